@@ -1,0 +1,255 @@
+"""Structure and passages: the heading tree, then passages that never cross a section.
+
+Works on the cleaned text (one paragraph per line, footnotes last; ``ingest/clean.py``).
+Every section and passage carries a span into that text. Sizes come from the settings table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest import settings
+from ingest.records import FOOTNOTES_HEADING, Passage, Section
+
+# Heading kinds from the outermost in; a heading closes every open heading of the same or a
+# deeper kind. Items ("-", "+", "(1)") are recorded in the tree but do not cut passages.
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[\dIVXLC]+\b")),
+    ("roman", re.compile(r"^[IVXLC]{1,6}\s*[.\-–)]\s*(?=\S)")),
+    ("muc", re.compile(r"^(?:Mục|MỤC)\s+\d+\b")),
+    ("dieu", re.compile(r"^Điều\s+\d+[a-z]?\b")),
+    ("n", re.compile(r"^\d{1,2}\s*[.\-–)]\s+(?=\S)")),
+    ("n.n", re.compile(r"^\d{1,2}\.\d{1,2}\.?\s*[\-–)]?\s+(?=\S)")),
+    ("n.n.n", re.compile(r"^\d{1,2}\.\d{1,2}\.\d{1,2}\.?\s*[\-–)]?\s+(?=\S)")),
+    ("letter", re.compile(r"^[a-zđ]\s*[.)]\s+(?=\S)")),
+    ("paren", re.compile(r"^\(\d{1,3}\)\s*(?=\S)")),
+    ("dash", re.compile(r"^[-–•]\s*(?=\S)")),
+    ("plus", re.compile(r"^\+\s*(?=\S)")),
+)
+_RANK = {kind: rank for rank, (kind, _) in enumerate(_KINDS)}
+_RANK["upper"] = _RANK["roman"]  # an unnumbered "TỔ CHỨC THỰC HIỆN" sits where "III." would
+_CUTS = {"part", "roman", "upper", "muc", "dieu", "n", "n.n", "n.n.n", "letter"}
+_BODY_START = re.compile(r"^(?:Thực hiện|Căn cứ|Kính gửi|Để|Nhằm|Theo|Trên cơ sở|Ngày)\b")
+_SIGNATURE_START = re.compile(r"^(?:Nơi nhận|T/M|TM\.|TM |KT\.|KT |TL\.|TUQ\.|Q\.\s)")
+_TYPE_TITLE = re.compile(
+    r"^(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|KẾT LUẬN|QUY ĐỊNH|QUYẾT ĐỊNH|HƯỚNG DẪN|CHƯƠNG TRÌNH"
+    r"|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|NGHỊ ĐỊNH|THÔNG TƯ|LUẬT|ĐỀ ÁN|CÔNG VĂN)\b[^a-zà-ỹ]*$"
+)
+_APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
+
+
+@dataclass(frozen=True)
+class _Para:
+    start: int
+    end: int
+    text: str
+    kind: str  # heading kind, or "" for plain text
+    zone: str  # "header" | "body" | "signature" | "footnote"
+
+
+def _is_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 25
+
+
+def _heading_kind(line: str) -> str:
+    for kind, pattern in _KINDS:
+        if pattern.match(line):
+            return kind
+    return "upper" if _is_upper(line) else ""
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    body_end = text.find(f"\n{FOOTNOTES_HEADING}\n")
+    out: list[_Para] = []
+    offset = 0
+    zone = "header"
+    titled = False  # seen "KẾ HOẠCH": the subject lines that follow stay in the header
+    subject_next = False
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if not line.strip():
+            continue
+        if body_end != -1 and start > body_end:
+            if line != FOOTNOTES_HEADING:
+                out.append(_Para(start, end, line, "", "footnote"))
+            continue
+        kind = _heading_kind(line)
+        if zone == "header":
+            if _TYPE_TITLE.match(line):
+                # The line after "KẾ HOẠCH" is the subject even when it reads "Thực hiện …"
+                # (seed 002), and a long subject must not pass for the body (seed 004).
+                subject_next = titled = True
+            elif not subject_next and (
+                kind in {"roman", "part", "dieu", "n"} or _BODY_START.match(line)
+                or (_words(line) >= 25 and kind != "upper" and not titled)
+            ):
+                zone = "body"
+            else:
+                subject_next = False
+        elif zone == "body" and _SIGNATURE_START.match(line):
+            zone = "signature"
+        elif zone == "signature" and (_APPENDIX.match(line) or _words(line) >= 20):
+            zone = "body"
+        out.append(_Para(start, end, line, kind, zone))
+    return out
+
+
+def _title(line: str, label: str) -> str:
+    """Short heading for paths: the label and the first clause ("2. Công tác tuyên truyền")."""
+    rest = line[len(label):].strip() if label else line
+    short = re.split(r"(?<=[.:;])\s", rest, maxsplit=1)[0]
+    short = short if len(short) <= 80 else short[:78].rstrip() + "…"
+    return f"{label} {short}".strip()
+
+
+def _sections(doc_id: str, paras: list[_Para]) -> tuple[list[Section], list[str]]:
+    """Sections, and each paragraph's heading path (cut headings only)."""
+    sections: list[Section] = []
+    stack: list[tuple[str, str]] = []  # (kind, title) of open headings
+    paths: list[str] = []
+    for para in paras:
+        if para.zone == "body" and para.kind:
+            rank = _RANK[para.kind]
+            while stack and _RANK[stack[-1][0]] >= rank:
+                stack.pop()
+            pattern = dict(_KINDS).get(para.kind)
+            match = pattern.match(para.text) if pattern else None
+            label = match.group(0).strip() if match else ""
+            stack.append((para.kind, _title(para.text, label)))
+            sections.append(Section(
+                doc_id=doc_id, start=para.start, end=para.end, level=len(stack),
+                label=label,
+                title=para.text,
+            ))
+        if para.zone == "footnote":
+            paths.append(FOOTNOTES_HEADING)
+        elif para.zone == "body":
+            paths.append(" > ".join(title for kind, title in stack if kind in _CUTS))
+        else:
+            paths.append("")
+    return sections, paths
+
+
+def _sentences(para: _Para) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph (underthesea ``sent_tokenize``), long ones cut at ``;``."""
+    from underthesea import sent_tokenize  # lazy: loading takes ~2 s
+
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in sent_tokenize(para.text):
+        found = para.text.find(sentence, cursor)
+        if found == -1:  # underthesea altered the text; fall back to the rest of the paragraph
+            spans.append((para.start + cursor, para.end))
+            break
+        spans.append((para.start + found, para.start + found + len(sentence)))
+        cursor = found + len(sentence)
+    else:
+        if para.text[cursor:].strip():
+            spans.append((para.start + cursor, para.end))
+    limit = int(settings.get("passage_max_words"))
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and _words(para.text[out[-1][0] - para.start : out[-1][1] - para.start]) < 3:
+            start = out.pop()[0]  # "1." split off as a sentence belongs to what follows
+        out.extend(_cut_long(para.text, para.start, start, end, limit))
+    return out
+
+
+def _cut_long(text: str, base: int, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """Cut a sentence longer than ``limit`` words at "; " (then at word boundaries)."""
+    piece = text[start - base : end - base]
+    if _words(piece) <= limit:
+        return [(start, end)]
+    cuts = [m.end() for m in re.finditer(r";\s", piece)]
+    spans, last, words = [], 0, 0
+    for cut in cuts + [len(piece)]:
+        chunk = piece[last:cut]
+        if words and words + _words(chunk) > limit:
+            spans.append(last)
+            words = 0
+        words += _words(chunk)
+        last = cut
+    bounds = [0] + [b for b in spans if b] + [len(piece)]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        sub = piece[a:b]
+        tokens = list(re.finditer(r"\S+", sub))
+        for i in range(0, len(tokens), limit):  # a clause still too long: cut by words
+            group = tokens[i : i + limit]
+            out.append((start + a + group[0].start(), start + a + group[-1].end()))
+    return out
+
+
+def _pack(units: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Greedy packing of sentence spans into passages of target size, within max."""
+    target = int(settings.get("passage_target_words"))
+    limit = int(settings.get("passage_max_words"))
+    minimum = int(settings.get("passage_min_words"))
+    overlap = int(settings.get("passage_overlap_sentences"))
+    chunks: list[list[tuple[int, int]]] = [[]]
+    count = 0
+    for unit in units:
+        words = _words(text[unit[0] : unit[1]])
+        if chunks[-1] and (count + words > limit or count >= target):
+            carried = chunks[-1][-overlap:] if overlap else []
+            chunks.append(list(carried))
+            count = sum(_words(text[a:b]) for a, b in carried)
+        chunks[-1].append(unit)
+        count += words
+    if len(chunks) > 1:
+        last = sum(_words(text[a:b]) for a, b in chunks[-1])
+        before = sum(_words(text[a:b]) for a, b in chunks[-2])
+        if last < minimum and last + before <= limit:
+            chunks[-2].extend(u for u in chunks[-1] if u not in chunks[-2])
+            chunks.pop()
+    return [(c[0][0], c[-1][1]) for c in chunks if c]
+
+
+def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
+    """Heading tree and passages of a cleaned document.
+
+    Passages of the body hold ``passage_min_words``-``passage_max_words`` words where the
+    section allows, never cross a cut heading, and carry the heading path. The header block,
+    the signature block and each footnote become passages of their own kind.
+    """
+    paras = _paragraphs(text)
+    sections, paths = _sections(doc_id, paras)
+    minimum = int(settings.get("passage_min_words"))
+    # Blocks: runs of paragraphs with the same zone and heading path.
+    blocks: list[tuple[str, str, list[_Para]]] = []
+    for para, path in zip(paras, paths):
+        zone = para.zone
+        if blocks and blocks[-1][0] == zone and blocks[-1][1] == path and zone != "footnote":
+            blocks[-1][2].append(para)
+        else:
+            blocks.append((zone, path, [para]))
+    passages: list[Passage] = []
+    carry: list[_Para] = []  # a heading with too little text of its own joins its first child
+    for i, (zone, path, members) in enumerate(blocks):
+        members = carry + members
+        carry = []
+        words = sum(_words(p.text) for p in members)
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (zone == "body" and words < minimum and following and following[0] == "body"
+                and all(p.kind in _CUTS for p in members)
+                and following[1].startswith(path) and following[1] != path):
+            carry = members
+            continue
+        if zone == "body":
+            units = [span for p in members for span in _sentences(p)]
+            spans = _pack(units, text)
+        else:
+            spans = [(members[0].start, members[-1].end)]
+        for start, end in spans:
+            passages.append(Passage(
+                doc_id=doc_id, ordinal=len(passages), start=start, end=end,
+                text=text[start:end], heading=path, kind=zone,
+            ))
+    return tuple(sections), tuple(passages)

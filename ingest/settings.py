@@ -1,0 +1,55 @@
+"""The one settings table. The CLI, the UI and the README read it; a test checks that every
+setting is documented in the README.
+
+A setting is overridden by the environment variable ``VANKIEN_<NAME>`` (upper case), e.g.
+``VANKIEN_DATA=/srv/vankien`` or ``VANKIEN_MAX_FILE_MB=20``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data", "./data", "Data directory holding the catalog (catalog.sqlite) and indexes."),
+    Setting("max_file_mb", 100, "Files larger than this many megabytes are refused."),
+    Setting("max_unzipped_mb", 300, "A DOCX whose parts unpack to more than this is refused "
+            "as a zip bomb."),
+    Setting("ocr_lang", "vie", "Tesseract language used to OCR scanned or garbled PDF pages."),
+    Setting("ocr_dpi", 300, "Resolution at which PDF pages are rendered for OCR."),
+    Setting("ocr_timeout_s", 180, "Seconds allowed for OCR of one page before giving up."),
+    Setting("min_page_chars", 40, "A PDF page whose text layer has fewer letters is treated "
+            "as a scan and OCR'd."),
+    Setting("garbled_max_ratio", 0.55, "A text layer is 'garbled' (OCR'd instead) when more "
+            "than this share of its words are not plausible Vietnamese syllables."),
+    Setting("passage_min_words", 60, "Passages shorter than this are merged with a neighbour "
+            "in the same section."),
+    Setting("passage_target_words", 120, "Preferred passage length in words."),
+    Setting("passage_max_words", 180, "Passages are split at sentence ends before this length."),
+    Setting("passage_overlap_sentences", 0, "Sentences repeated at the start of the next passage "
+            "when a section is split."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> object:
+    """Value of a setting: ``VANKIEN_<NAME>`` if set (cast to the default's type), else default.
+
+    >>> get("max_file_mb")
+    100
+    """
+    setting = _BY_NAME[name]
+    raw = os.environ.get(f"VANKIEN_{name.upper()}")
+    if raw is None:
+        return setting.default
+    kind = type(setting.default)
+    return kind(raw)

@@ -1,0 +1,67 @@
+"""One tone-mark placement for the index: ``uỷ``/``ủy``, ``hoá``/``hóa`` map to one key.
+
+Documents mix the "old" placement (hóa, thủy, ủy) and the "new" one (hoá, thuỷ, uỷ); a search
+for one must find the other. The index and every query go through :func:`normalize_tones`;
+the displayed text keeps the document's own spelling. We pick the old placement because it is
+what most of the sample documents use (seed 000: "Đảng ủy Sở Y tế", "hóa").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+_VOWELS = set("aăâeêioôơuưy")
+_MODIFIED = set("ăâêôơư")  # vowels with a breve, circumflex or horn take the tone first
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _tone_position(bare: str) -> int | None:
+    """Index in ``bare`` (a syllable without tone mark) where the tone mark belongs."""
+    low = bare.lower()
+    start = 0
+    # "qu" and "gi" + vowel: the u / i belong to the consonant (quý, giữ), not the vowel group.
+    if low.startswith("qu") and len(low) > 2 and low[2] in _VOWELS:
+        start = 2
+    elif low.startswith("gi") and len(low) > 2 and low[2] in _VOWELS:
+        start = 2
+    idx = [i for i in range(start, len(low)) if low[i] in _VOWELS]
+    if not idx:
+        return None
+    group = [idx[0]]
+    for i in idx[1:]:  # the first contiguous run of vowels is the nucleus
+        if i != group[-1] + 1:
+            break
+        group.append(i)
+    modified = [i for i in group if low[i] in _MODIFIED]
+    if modified:
+        return modified[-1]  # ươ → ơ, uô → ô, iê → ê; ư in ưu, ưa
+    if group[-1] + 1 < len(low):
+        return group[-1]  # closed syllable: toán, hoàng, quốc
+    if len(group) == 3:
+        return group[1]  # ngoài, khuỷu
+    return group[0]  # open syllable, old style: hóa, thủy, ủy, múa
+
+
+def _fix_syllable(match: re.Match[str]) -> str:
+    word = match.group(0)
+    nfd = unicodedata.normalize("NFD", word)
+    tones = [c for c in nfd if c in _TONE_MARKS]
+    if len(tones) != 1:
+        return word  # no tone, or not a Vietnamese syllable: leave it alone
+    bare = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+    pos = _tone_position(bare)
+    if pos is None:
+        return word
+    marked = unicodedata.normalize("NFC", bare[pos] + tones[0])
+    return bare[:pos] + marked + bare[pos + 1 :]
+
+
+def normalize_tones(text: str) -> str:
+    """NFC text with every syllable's tone mark in one (old-style) place.
+
+    >>> normalize_tones("Đảng uỷ Sở Y tế, hoá, thuỷ")
+    'Đảng ủy Sở Y tế, hóa, thủy'
+    """
+    return _WORD.sub(_fix_syllable, unicodedata.normalize("NFC", text))
