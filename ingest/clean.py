@@ -13,7 +13,6 @@ start each page with a space, and leave footnotes in the body after a rule line.
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -116,7 +115,9 @@ def drop_running_headers(text: str) -> str:
 
 
 _RULE_LINE = re.compile(r"^(?: {10,}|\s*[_─—-]{5,}\s*)$")
-_NOTE_START = re.compile(r"^\s*(?:(\d{1,2})\s+(?=\S)|\((\d{1,2})\)\.?\s*(?=\S)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?=\S))")
+_NOTE_START = re.compile(
+    r"^\s*(?:(\d{1,2})\s+(?=\S)|\((\d{1,2})\)\.?\s*(?=\S)|([¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(?=\S))"
+)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -200,7 +201,7 @@ def move_footnotes(text: str) -> str:
 
 
 _PARTY_NUMBER = re.compile(
-    r"(?<![\w/])(\d{1,5})[ \t]*\n?\s*-\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,9})(?![\w])"
+    r"(?<![\w/])(\d{1,5})\s*-\s*([A-ZĐ][A-Za-zĐđ]{0,4})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,9})(?![\w])"
 )
 _STATE_NUMBER = re.compile(
     r"(?<![\w/])(\d{1,5}(?:/\d{4})?/[A-ZĐ][A-ZĐa-z]{0,5})\s*-\s*([A-ZĐ][A-ZĐ0-9]{1,11})(?![\w])"

@@ -15,6 +15,7 @@ from ingest.records import FOOTNOTES_HEADING, Passage, Section
 # Heading kinds from the outermost in; a heading closes every open heading of the same or a
 # deeper kind. Items ("-", "+", "(1)") are recorded in the tree but do not cut passages.
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("appendix", re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")),
     ("part", re.compile(r"^(?:PHẦN|Phần|CHƯƠNG|Chương)\s+[\dIVXLC]+\b")),
     ("roman", re.compile(r"^[IVXLC]{1,6}\s*[.\-–)]\s*(?=\S)")),
     ("muc", re.compile(r"^(?:Mục|MỤC)\s+\d+\b")),
@@ -28,8 +29,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("plus", re.compile(r"^\+\s*(?=\S)")),
 )
 _RANK = {kind: rank for rank, (kind, _) in enumerate(_KINDS)}
+_RANK["part"] = _RANK["appendix"]  # an appendix closes everything, like a new part
 _RANK["upper"] = _RANK["roman"]  # an unnumbered "TỔ CHỨC THỰC HIỆN" sits where "III." would
-_CUTS = {"part", "roman", "upper", "muc", "dieu", "n", "n.n", "n.n.n", "letter"}
+_CUTS = {"appendix", "part", "roman", "upper", "muc", "dieu", "n", "n.n", "n.n.n", "letter"}
 _BODY_START = re.compile(r"^(?:Thực hiện|Căn cứ|Kính gửi|Để|Nhằm|Theo|Trên cơ sở|Ngày)\b")
 _SIGNATURE_START = re.compile(r"^(?:Nơi nhận|T/M|TM\.|TM |KT\.|KT |TL\.|TUQ\.|Q\.\s)")
 _TYPE_TITLE = re.compile(
@@ -178,7 +180,7 @@ def _cut_long(text: str, base: int, start: int, end: int, limit: int) -> list[tu
         last = cut
     bounds = [0] + [b for b in spans if b] + [len(piece)]
     out = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         sub = piece[a:b]
         tokens = list(re.finditer(r"\S+", sub))
         for i in range(0, len(tokens), limit):  # a clause still too long: cut by words
@@ -224,7 +226,7 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
     minimum = int(settings.get("passage_min_words"))
     # Blocks: runs of paragraphs with the same zone and heading path.
     blocks: list[tuple[str, str, list[_Para]]] = []
-    for para, path in zip(paras, paths):
+    for para, path in zip(paras, paths, strict=False):
         zone = para.zone
         if blocks and blocks[-1][0] == zone and blocks[-1][1] == path and zone != "footnote":
             blocks[-1][2].append(para)

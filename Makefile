@@ -1,0 +1,45 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# OCR of scanned PDFs (tesseract + Vietnamese data, pdftoppm) and legacy .doc (antiword).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils antiword
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test lint system setup bench
+
+system:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Cài gói hệ thống:$$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch goes first and alone: `torch==2.13.0` is the local CPU wheel (others pull CUDA).
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: system $(VENV)/.installed
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest -q -n 2
+
+run: setup
+	$(BIN)/python cli.py ingest samples
+	@echo
+	@echo "Đã nhập văn bản mẫu. Tra cứu:"
+	@echo "  $(BIN)/python cli.py docs"
+	@echo "  $(BIN)/python cli.py show 588-KH/ĐU"
+
+bench: setup
+	$(BIN)/python bench/ingest.py

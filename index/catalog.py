@@ -1,0 +1,225 @@
+"""The catalog: documents, passages, source files and ingest errors in SQLite.
+
+One file, ``catalog.sqlite``, in the data directory; WAL mode so readers (the UI) never block
+an ingest. Each document is written in one transaction: a crash mid-batch leaves every
+earlier document intact and no half-written one. Documents are keyed by the SHA-256 of their
+bytes, so the same file under two names is stored once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.errors import CatalogError
+from ingest.records import Document, Metadata, Passage, Section, Signer
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, path TEXT NOT NULL, format TEXT NOT NULL,
+    text TEXT NOT NULL, metadata TEXT NOT NULL, number TEXT NOT NULL, doc_type TEXT NOT NULL,
+    issuer TEXT NOT NULL, date TEXT NOT NULL, page_count INTEGER NOT NULL,
+    ocr_pages TEXT NOT NULL, encoding TEXT NOT NULL, notes TEXT NOT NULL,
+    ingested_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
+CREATE TABLE IF NOT EXISTS sections (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    level INTEGER NOT NULL, label TEXT NOT NULL, title TEXT NOT NULL,
+    PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE IF NOT EXISTS passages (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, heading TEXT NOT NULL, kind TEXT NOT NULL, tokens TEXT NOT NULL,
+    PRIMARY KEY (doc_id, ordinal));
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL, seen_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
+CREATE TABLE IF NOT EXISTS errors (
+    path TEXT PRIMARY KEY, error TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A catalog row without its text: what ``docs`` lists."""
+
+    doc_id: str
+    source: str
+    paths: tuple[str, ...]
+    format: str
+    metadata: Metadata
+    page_count: int
+    passage_count: int
+    ocr_pages: tuple[int, ...]
+    encoding: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _metadata(raw: str) -> Metadata:
+    fields = json.loads(raw)
+    fields["signer"] = Signer(**fields.get("signer", {}))
+    fields["recipients"] = tuple(fields.get("recipients", ()))
+    return Metadata(**fields)
+
+
+class Catalog:
+    """Open (creating if needed) the catalog in ``data_dir``.
+
+    >>> catalog = Catalog("./data")  # doctest: +SKIP
+    """
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / "catalog.sqlite"
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            found = self._schema_version()
+            if found is None:
+                with self.db:
+                    self.db.executescript(_SCHEMA)
+                    self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                                    (str(SCHEMA_VERSION),))
+            elif found != SCHEMA_VERSION:
+                raise CatalogError(
+                    f"{self.path}: danh mục có phiên bản lược đồ {found}, phần mềm cần "
+                    f"{SCHEMA_VERSION}; hãy xóa thư mục {self.data_dir} rồi nhập lại văn bản")
+        except (sqlite3.DatabaseError, OSError) as error:
+            raise CatalogError(f"{self.path}: không mở được danh mục ({error})") from error
+
+    def _schema_version(self) -> int | None:
+        row = self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        if row is None:
+            return None
+        value = self.db.execute(
+            "SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(value[0]) if value else None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def put(self, doc: Document, *, path: str, sha256: str, size: int, mtime: float) -> None:
+        """Store ``doc`` as the content of ``path``, replacing what the path held before."""
+        meta = asdict(doc.metadata)
+        with self.db:
+            self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            self.db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.source, doc.path, doc.format, doc.text,
+                 json.dumps(meta, ensure_ascii=False), meta["number"], meta["doc_type"],
+                 meta["issuer"], meta["date"], doc.page_count, json.dumps(doc.ocr_pages),
+                 doc.encoding, json.dumps(doc.notes, ensure_ascii=False), _now()))
+            self.db.executemany(
+                "INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
+                [(doc.doc_id, i, s.start, s.end, s.level, s.label, s.title)
+                 for i, s in enumerate(doc.sections)])
+            self.db.executemany(
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+                [(doc.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,
+                  " ".join(p.tokens))
+                 for p in doc.passages])
+            self._link(path, doc.doc_id, sha256, size, mtime)
+
+    def link(self, path: str, doc_id: str, *, sha256: str, size: int, mtime: float) -> None:
+        """Record ``path`` as another name of the stored document ``doc_id``."""
+        with self.db:
+            self._link(path, doc_id, sha256, size, mtime)
+
+    def _link(self, path: str, doc_id: str, sha256: str, size: int, mtime: float) -> None:
+        old = self.db.execute("SELECT doc_id FROM files WHERE path = ?", (path,)).fetchone()
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?)",
+                        (path, doc_id, sha256, size, mtime, _now()))
+        self.db.execute("DELETE FROM errors WHERE path = ?", (path,))
+        if old and old[0] != doc_id:
+            self._drop_orphan(old[0])
+
+    def _drop_orphan(self, doc_id: str) -> None:
+        used = self.db.execute("SELECT 1 FROM files WHERE doc_id = ?", (doc_id,)).fetchone()
+        if not used:
+            self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def record_error(self, path: str, error: str, reason: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO errors VALUES (?,?,?,?)",
+                            (path, error, reason, _now()))
+
+    def prune(self) -> list[str]:
+        """Forget files that no longer exist, and documents no file refers to any more."""
+        gone = [p for (p,) in self.db.execute("SELECT path FROM files") if not Path(p).exists()]
+        with self.db:
+            for path in gone:
+                row = self.db.execute("SELECT doc_id FROM files WHERE path = ?", (path,)).fetchone()
+                self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+                self._drop_orphan(row[0])
+            self.db.executemany("DELETE FROM errors WHERE path = ?", [(p,) for p in gone])
+        return gone
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def file_hash(self, path: str) -> str | None:
+        """SHA-256 recorded for ``path`` at its last successful ingest."""
+        row = self.db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def has(self, doc_id: str) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def entries(self) -> list[Entry]:
+        """Every document, oldest date first (undated last), without text."""
+        rows = self.db.execute(
+            "SELECT d.doc_id, d.source, d.format, d.metadata, d.page_count, d.ocr_pages,"
+            " d.encoding, (SELECT count(*) FROM passages p WHERE p.doc_id = d.doc_id),"
+            " (SELECT group_concat(path, char(10)) FROM files f WHERE f.doc_id = d.doc_id)"
+            " FROM documents d ORDER BY d.date = '', d.date, d.source").fetchall()
+        return [
+            Entry(doc_id=r[0], source=r[1], format=r[2], metadata=_metadata(r[3]),
+                  page_count=r[4], ocr_pages=tuple(json.loads(r[5])), encoding=r[6],
+                  passage_count=r[7], paths=tuple(sorted((r[8] or "").split("\n"))))
+            for r in rows
+        ]
+
+    def get(self, doc_id: str) -> Document:
+        """The full stored document. Raises ``KeyError`` for an unknown id."""
+        row = self.db.execute(
+            "SELECT doc_id, source, path, format, text, metadata, page_count, ocr_pages,"
+            " encoding, notes FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        sections = tuple(
+            Section(doc_id=doc_id, start=r[0], end=r[1], level=r[2], label=r[3], title=r[4])
+            for r in self.db.execute(
+                "SELECT start, end, level, label, title FROM sections WHERE doc_id = ?"
+                " ORDER BY ordinal", (doc_id,)))
+        passages = tuple(
+            Passage(doc_id=doc_id, ordinal=r[0], start=r[1], end=r[2], text=r[3], heading=r[4],
+                    kind=r[5], tokens=tuple(r[6].split()))
+            for r in self.db.execute(
+                "SELECT ordinal, start, end, text, heading, kind, tokens FROM passages"
+                " WHERE doc_id = ? ORDER BY ordinal", (doc_id,)))
+        return Document(
+            doc_id=row[0], source=row[1], path=row[2], format=row[3], text=row[4],
+            metadata=_metadata(row[5]), sections=sections, passages=passages,
+            page_count=row[6], ocr_pages=tuple(json.loads(row[7])), encoding=row[8],
+            notes=tuple(json.loads(row[9])))
+
+    def errors(self) -> list[tuple[str, str, str]]:
+        """(path, error type, reason) of files whose last ingest failed."""
+        return list(self.db.execute("SELECT path, error, reason FROM errors ORDER BY path"))

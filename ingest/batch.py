@@ -1,0 +1,112 @@
+"""Ingest files and folders into the catalog, one document per transaction.
+
+One bad file never stops a batch: its error is recorded, reported, and the batch goes on.
+Unchanged files (same SHA-256) are skipped; the same bytes under another name are linked,
+not stored twice; ``prune`` forgets documents whose file is gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from index.catalog import Catalog
+from ingest import settings
+from ingest.build import build
+from ingest.errors import IngestError, UnreadableFileError
+from ingest.readers import SUPPORTED, read
+from ingest.records import RawText
+
+
+@dataclass
+class Report:
+    """What a batch did, file by file. ``failed`` makes the CLI exit with 1."""
+
+    ingested: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)  # same content as a stored file
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, error, reason)
+    pruned: list[str] = field(default_factory=list)
+    passages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
+
+
+def _walk(paths: Iterable[str | os.PathLike]) -> Iterable[tuple[Path, bool]]:
+    """(file, named explicitly) for every file under ``paths``, sorted, hidden ones left out."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                hidden = any(part.startswith((".", "~$")) for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
+                    yield child, False
+        else:
+            yield path, True
+
+
+def _sha256(path: Path) -> tuple[str, int, float]:
+    try:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        stat = path.stat()
+    except OSError as error:
+        raise UnreadableFileError(str(path), f"không đọc được tệp ({error.strerror})") from error
+    return digest.hexdigest(), stat.st_size, stat.st_mtime
+
+
+def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool = False,
+           progress: bool = True, reader: Callable[[str], RawText] = read) -> Report:
+    """Ingest every file under ``paths`` into ``catalog``; return what happened."""
+    report = Report()
+    files = list(_walk(paths))
+    bar = tqdm(files, unit="tệp", disable=not progress, desc="Nhập văn bản")
+    for path, explicit in bar:
+        name = str(path.resolve()) if path.exists() else str(path.absolute())
+        if not explicit and path.suffix.lower() not in SUPPORTED:
+            report.skipped.append((name, f"định dạng {path.suffix or '(không đuôi)'} không được "
+                                         "hỗ trợ"))
+            continue
+        try:
+            # A file over the size limit is not even hashed: the reader refuses it by name.
+            limit = float(settings.get("max_file_mb")) * 1024 * 1024
+            hashable = path.is_file() and path.stat().st_size <= limit
+            sha, size, mtime = _sha256(path) if hashable else ("", 0, 0.0)
+            doc_id = sha[:16]
+            if sha and catalog.file_hash(name) == sha:
+                report.unchanged.append(name)
+                continue
+            if sha and catalog.has(doc_id):
+                catalog.link(name, doc_id, sha256=sha, size=size, mtime=mtime)
+                report.linked.append(name)
+                continue
+            clock = time.perf_counter()
+            raw = reader(name)
+            report.seconds["read"] = report.seconds.get("read", 0.0) + time.perf_counter() - clock
+            doc = build(raw, doc_id, timings=report.seconds)
+            clock = time.perf_counter()
+            catalog.put(doc, path=name, sha256=sha, size=size, mtime=mtime)
+            report.seconds["store"] = report.seconds.get("store", 0.0) + time.perf_counter() - clock
+        except IngestError as error:
+            catalog.record_error(name, type(error).__name__, error.reason)
+            report.failed.append((name, type(error).__name__, error.reason))
+            continue
+        except Exception as error:  # a bug on one file must not stop the batch: report it
+            reason = f"lỗi không mong đợi: {type(error).__name__}: {error}"
+            catalog.record_error(name, type(error).__name__, reason)
+            report.failed.append((name, type(error).__name__, reason))
+            continue
+        report.ingested.append(name)
+        report.passages += len(doc.passages)
+        bar.set_postfix(doan=report.passages)
+    if prune:
+        report.pruned = catalog.prune()
+    return report

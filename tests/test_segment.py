@@ -1,0 +1,104 @@
+"""Heading tree and passages on the cleaned seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import clean
+from ingest.segment import segment
+
+SEEDS = sorted(Path("tests/data/seeds").glob("*.txt"))
+
+
+def _segmented(path: Path):
+    text = clean(path.read_text(encoding="utf-8"))
+    sections, passages = segment(path.stem, text)
+    return text, sections, passages
+
+
+@pytest.fixture(scope="module", params=SEEDS, ids=lambda p: p.stem[:3])
+def seed(request):
+    return _segmented(request.param)
+
+
+def test_spans_point_into_the_cleaned_text(seed):
+    text, sections, passages = seed
+    for passage in passages:
+        assert text[passage.start : passage.end] == passage.text
+    for section in sections:
+        assert text[section.start : section.end] == section.title
+
+
+def test_passages_are_ordered_and_do_not_overlap(seed):
+    _text, _sections, passages = seed
+    assert [p.ordinal for p in passages] == list(range(len(passages)))
+    for before, after in zip(passages, passages[1:], strict=False):
+        assert before.end <= after.start
+
+
+def test_body_passages_stay_within_size(seed):
+    _text, _sections, passages = seed
+    body = [p for p in passages if p.kind == "body"]
+    assert body
+    assert max(len(p.text.split()) for p in body) <= 180
+    sizes = sorted(len(p.text.split()) for p in body)
+    assert sizes[len(sizes) // 2] >= 60  # the typical passage is a real paragraph, not a line
+
+
+def test_passages_never_cross_a_section(seed):
+    text, sections, passages = seed
+    # headings that cut passages: numbered down to letters, and uppercase ones
+    cuts = [s.start for s in sections if not s.label.startswith(("-", "+", "(", "–", "•"))]
+    for passage in passages:
+        inside = [c for c in cuts if passage.start < c < passage.end]
+        for cut in inside:
+            # a heading may only sit inside a passage when everything before it in the
+            # passage is headings (a parent heading carried into its first child)
+            lead = text[passage.start : cut].strip().split("\n")
+            assert all(any(line.startswith(s.title) for s in sections) for line in lead), (
+                passage.text[:120])
+
+
+def test_seed_000_structure():
+    text, sections, passages = _segmented(SEEDS[0])
+    top = [s.title for s in sections if s.level == 1]
+    assert top == ["I- MỤC ĐÍCH, YÊU CẦU", "II- NỘI DUNG", "III- TỔ CHỨC THỰC HIỆN"]
+    kinds = [p.kind for p in passages]
+    assert kinds[0] == "header" and "signature" in kinds and kinds[-1] == "footnote"
+    assert passages[0].text.startswith("ĐẢNG BỘ KHỐI CÁC CƠ QUAN")
+    signature = next(p for p in passages if p.kind == "signature")
+    assert signature.text.startswith("Nơi nhận:") and signature.text.endswith("Nguyễn Thế Phong")
+    content = next(p for p in passages if "Đẩy mạnh học tập và làm theo" in p.text
+                   and p.kind == "body")
+    assert content.heading.startswith("II- NỘI DUNG > 2. Đẩy mạnh học tập")
+    assert all(p.heading == "CHÚ THÍCH" for p in passages if p.kind == "footnote")
+
+
+def test_seed_002_subject_starting_with_thuc_hien_stays_in_header():
+    _text, _sections, passages = _segmented(SEEDS[2])
+    assert passages[0].kind == "header"
+    assert "Chuyên đề năm 2025" in passages[0].text
+    assert passages[1].text.startswith("Thực hiện Kế hoạch số 301-KH/TU")
+
+
+def test_seed_001_appendix_after_signature_is_body_again():
+    _text, sections, passages = _segmented(SEEDS[1])
+    appendix = [p for p in passages if "Danh mục các văn bản tuyên truyền" in p.text]
+    assert appendix and appendix[0].kind == "body"
+    assert any(s.title.startswith("Phụ lục") for s in sections) or appendix[0].heading == ""
+
+
+def test_nested_numbering_builds_a_path():
+    text = clean(
+        "KẾ HOẠCH\nThử\nThực hiện Kế hoạch số 1-KH/TU, ban hành như sau:\n"
+        "II. NỘI DUNG\n1. Tổ chức học tập, quán triệt\n1.1. Học tập Chuyên đề năm 2025\n"
+        "1.1.1. Nội dung\n- Kết luận số 01-KL/TW; Chuyên đề toàn khóa.\n"
+        "a) Cấp cơ sở\n+ Báo cáo viên: phân công.\n")
+    sections, passages = segment("t", text)
+    assert [(s.level, s.label) for s in sections] == [
+        (1, "II."), (2, "1."), (3, "1.1."), (4, "1.1.1."), (5, "-"), (5, "a)"), (6, "+")]
+    last = passages[-1]
+    assert last.heading == ("II. NỘI DUNG > 1. Tổ chức học tập, quán triệt > "
+                            "1.1. Học tập Chuyên đề năm 2025 > 1.1.1. Nội dung > a) Cấp cơ sở")
