@@ -1,0 +1,72 @@
+"""The command line: ingest, docs, show, with --json; messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import cli
+
+SEEDS = Path("tests/data/seeds")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    data = tmp_path_factory.mktemp("data")
+    assert cli.main(["ingest", str(SEEDS), "--data", str(data)]) == 0
+    return data
+
+
+def _json(capsys, argv) -> object:
+    capsys.readouterr()
+    code = cli.main(argv)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "\\u" not in out  # UTF-8, not ASCII-escaped
+    return json.loads(out)
+
+
+def test_docs_lists_every_seed(data, capsys):
+    docs = _json(capsys, ["docs", "--json", "--data", str(data)])
+    assert sorted(d["source"] for d in docs) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert {d["number"] for d in docs} >= {"588-KH/ĐU", "45-KH/ĐU", "232-KH/HU", "398-KH/ĐU"}
+
+
+@pytest.mark.parametrize("name", ["588-KH/ĐU", "588 - kh/đu", "000_2eff75776fabfddb.txt",
+                                  "000_2eff75776fabfddb"])
+def test_show_accepts_number_file_name_or_id(data, capsys, name):
+    shown = _json(capsys, ["show", name, "--json", "--data", str(data)])
+    assert shown["source"] == "000_2eff75776fabfddb.txt"
+    again = _json(capsys, ["show", shown["doc_id"], "--json", "--data", str(data)])
+    assert again["doc_id"] == shown["doc_id"]
+
+
+def test_show_json_spans_match_the_text(data, capsys):
+    shown = _json(capsys, ["show", "232-KH/HU", "--json", "--data", str(data)])
+    for passage in shown["passages"]:
+        assert shown["text"][passage["start"] : passage["end"]] == passage["text"]
+
+
+def test_show_unknown_document_suggests_close_names(data, capsys):
+    assert cli.main(["show", "589-KH/ĐU", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "589-KH/ĐU" in err and "588-KH/ĐU" in err
+
+
+def test_ingest_exit_code_and_summary_name_the_bad_file(tmp_path, capsys):
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    (folder / "hong.pdf").write_bytes(b"%PDF-1.4 cut short")
+    code = cli.main(["ingest", str(folder), "--data", str(tmp_path / "d")])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "hong.pdf" in captured.err and "Đã nhập 5 văn bản" in captured.out
+
+
+def test_data_dir_defaults_to_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("VANKIEN_DATA", str(tmp_path / "env-data"))
+    assert cli.main(["ingest", str(SEEDS / "004_a0edec7e92b5a00b.txt")]) == 0
+    assert (tmp_path / "env-data" / "catalog.sqlite").exists()
