@@ -56,6 +56,8 @@ def _is_upper(line: str) -> bool:
 
 
 def _heading_kind(line: str) -> str:
+    if " | " in line:
+        return ""  # a table row ("IV.5 | Tuyến cáp treo …") is content, not a heading
     for kind, pattern in _KINDS:
         if pattern.match(line):
             return kind
@@ -104,11 +106,11 @@ def _paragraphs(text: str) -> list[_Para]:
 
 
 def _title(line: str, label: str) -> str:
-    """Short heading for paths: the label and the first clause ("2. Công tác tuyên truyền")."""
-    rest = line[len(label):].strip() if label else line
-    short = re.split(r"(?<=[.:;])\s", rest, maxsplit=1)[0]
-    short = short if len(short) <= 80 else short[:78].rstrip() + "…"
-    return f"{label} {short}".strip()
+    """Short heading for paths: the line up to its first clause end after the label
+    ("2. Công tác tuyên truyền", "Điều 5. Hồ sơ đề nghị")."""
+    end = re.search(r"(?<=[.:;])\s", line[len(label) + 1 :])
+    short = line[: len(label) + 1 + end.start()] if end else line
+    return short if len(short) <= 90 else short[:88].rstrip() + "…"
 
 
 def _sections(doc_id: str, paras: list[_Para]) -> tuple[list[Section], list[str]]:
@@ -214,6 +216,35 @@ def _pack(units: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return [(c[0][0], c[-1][1]) for c in chunks if c]
 
 
+def _parent(path: str) -> str:
+    return path.rsplit(" > ", 1)[0] if " > " in path else ""
+
+
+def _merge_small_siblings(units: list[tuple[str, str, list[_Para]]]
+                          ) -> list[tuple[str, str, list[_Para]]]:
+    """Join consecutive short sibling sections into one passage under their parent.
+
+    Laws and plans list clauses one per heading ("a) …;", "b) …;", "2. …"): as passages of
+    their own they would be a line each (corpus median 13 words). Together they stay inside
+    the parent section, whose path the passage then carries.
+    """
+    minimum = int(settings.get("passage_min_words"))
+    limit = int(settings.get("passage_max_words"))
+    merged: list[tuple[str, str, list[_Para]]] = []
+    for zone, path, members in units:
+        if merged and zone == "body" and merged[-1][0] == "body":
+            _zone, before, previous = merged[-1]
+            parent = _parent(path)
+            size_before = sum(_words(p.text) for p in previous)
+            size = sum(_words(p.text) for p in members)
+            if (parent and parent in (before, _parent(before))
+                    and min(size_before, size) < minimum and size_before + size <= limit):
+                merged[-1] = (zone, parent, previous + members)
+                continue
+        merged.append((zone, path, members))
+    return merged
+
+
 def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
     """Heading tree and passages of a cleaned document.
 
@@ -232,7 +263,7 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
             blocks[-1][2].append(para)
         else:
             blocks.append((zone, path, [para]))
-    passages: list[Passage] = []
+    units: list[tuple[str, str, list[_Para]]] = []
     carry: list[_Para] = []  # a heading with too little text of its own joins its first child
     for i, (zone, path, members) in enumerate(blocks):
         members = carry + members
@@ -244,9 +275,11 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
                 and following[1].startswith(path) and following[1] != path):
             carry = members
             continue
+        units.append((zone, path, members))
+    passages: list[Passage] = []
+    for zone, path, members in _merge_small_siblings(units):
         if zone == "body":
-            units = [span for p in members for span in _sentences(p)]
-            spans = _pack(units, text)
+            spans = _pack([span for p in members for span in _sentences(p)], text)
         else:
             spans = [(members[0].start, members[-1].end)]
         for start, end in spans:

@@ -70,3 +70,16 @@ def test_data_dir_defaults_to_environment(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("VANKIEN_DATA", str(tmp_path / "env-data"))
     assert cli.main(["ingest", str(SEEDS / "004_a0edec7e92b5a00b.txt")]) == 0
     assert (tmp_path / "env-data" / "catalog.sqlite").exists()
+
+
+GOLDEN = json.loads(Path("tests/data/metadata_golden.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.glob("*.txt")))
+def test_show_json_gives_each_seeds_metadata_end_to_end(data, capsys, seed):
+    """Acceptance: number, type, date, issuer, subject and signer of every seed, through the
+    real reader, cleaner and catalog (golden values written by reading the documents)."""
+    expected = GOLDEN[f"seeds/{seed}"]
+    shown = _json(capsys, ["show", seed, "--json", "--data", str(data)])["metadata"]
+    for field in ("number", "doc_type", "date", "issuer", "subject", "signer"):
+        assert shown[field] == expected[field], field
