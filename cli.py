@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from dataclasses import asdict
@@ -129,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--json", action="store_true", help="in JSON (UTF-8)")
         p.add_argument("--data", default=argparse.SUPPRESS, help="thư mục dữ liệu")
     args = parser.parse_args(argv)
+    # pypdf logs every oddity of a PDF it can still read ("Multiple definitions in
+    # dictionary"); the per-file summary is what users need to read.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         return args.run(args)
     except VankienError as error:

@@ -45,6 +45,10 @@ class UnreadableFileError(IngestError):
     """The operating system refused to open the file (permissions, vanished)."""
 
 
+class OcrError(IngestError):
+    """Tesseract failed on a page or ran past ``ocr_timeout_s``."""
+
+
 class ToolMissingError(IngestError):
     """An external program (tesseract, pdftoppm, antiword) is not installed."""
 

@@ -18,7 +18,7 @@ import time
 import unicodedata
 
 from ingest import settings
-from ingest.errors import CorruptFileError, IngestError, ToolMissingError
+from ingest.errors import CorruptFileError, OcrError, ToolMissingError
 
 # Which Debian package installs each program; the error message names it.
 _PACKAGES = {"pdftoppm": "poppler-utils", "tesseract": "tesseract-ocr"}
@@ -28,7 +28,7 @@ def ocr_pdf_page(path: str | os.PathLike, page_index: int) -> str:
     """Text of page ``page_index`` (0-based) of the PDF at ``path``, read by OCR, NFC.
 
     Raises ToolMissingError when a program or the language data is missing, CorruptFileError
-    when the page cannot be rendered, IngestError when OCR fails or runs past the time limit.
+    when the page cannot be rendered, OcrError when OCR fails or runs past the time limit.
     """
     name = os.fspath(path)
     programs = {program: _find(name, program) for program in _PACKAGES}
@@ -52,7 +52,7 @@ def ocr_pdf_page(path: str | os.PathLike, page_index: int) -> str:
         if "Failed loading language" in error:
             raise ToolMissingError(name, f"tesseract thiếu dữ liệu ngôn ngữ '{lang}' "
                                          f"(cài gói Debian tesseract-ocr-{lang})")
-        raise IngestError(name, f"trang {page}: tesseract lỗi ({error})")
+        raise OcrError(name, f"trang {page}: tesseract lỗi ({error})")
     # tesseract ends each page with a form feed; pages are joined with "\f" by the reader.
     text = done.stdout.decode("utf-8").replace("\f", "\n").strip()
     return unicodedata.normalize("NFC", text)
@@ -76,7 +76,7 @@ def _run(name: str, page: int, command: list[str], deadline: float, timeout: flo
         return subprocess.run(command, capture_output=True, check=False,
                               timeout=max(deadline - time.monotonic(), 0.001))
     except subprocess.TimeoutExpired as error:  # run() has already killed the program
-        raise IngestError(name, f"trang {page}: OCR quá {timeout:g} giây, đã dừng (tăng "
+        raise OcrError(name, f"trang {page}: OCR quá {timeout:g} giây, đã dừng (tăng "
                                 f"VANKIEN_OCR_TIMEOUT_S nếu máy chậm)") from error
     except FileNotFoundError as error:  # removed between which() and run()
         raise ToolMissingError(name, f"không chạy được {command[0]} ({error.strerror})") from error

@@ -18,14 +18,15 @@ import pypdf
 import pytest
 
 from ingest import errors
-from ingest.readers import SUPPORTED, _garbled_score, read
+from ingest.pdf_reader import _garbled_score
+from ingest.readers import SUPPORTED, read
 
 DATA = Path(__file__).parent / "data" / "readers"
 TEXT_PDF = DATA / "hiep-dinh-van-tai-trang-1-text.pdf"
 SCAN_PDF = DATA / "cv-2265-bct-trang-2-scan.pdf"
 GARBLED_PDF = DATA / "qd-26-xpvphc-trang-1-garbled.pdf"
 DOC = DATA / "nq-99-2025-hdnd-quang-ninh.doc"
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
 
 # Seed 000 (Kế hoạch 588-KH/ĐU), first sentence of the body.
 SEED = ("Thực hiện Kế hoạch số 152-KH/ĐUK, ngày 09/01/2025 của Ban Thường vụ Đảng ủy Khối các "
@@ -247,9 +248,21 @@ def test_encrypted_pdf(tmp_path):
     raises(errors.EncryptedFileError, tmp_path / "co-mat-khau.pdf")
 
 
+@pytest.mark.parametrize(("user_password", "readable"), [("", True), ("mat-khau", False)])
+def test_aes_pdf(tmp_path, user_password, readable):
+    # Official PDFs are often AES-encrypted only to restrict printing: the empty user
+    # password opens them (requirements.txt pins cryptography for this).
+    writer = pypdf.PdfWriter(clone_from=TEXT_PDF)
+    writer.encrypt(user_password, owner_password="chu-so-huu", algorithm="AES-256")
+    path = writer.write(tmp_path / "aes.pdf")[1].name
+    if readable:
+        assert read(path).text.strip() == read(TEXT_PDF).text.strip()
+    else:
+        raises(errors.EncryptedFileError, tmp_path / "aes.pdf")
+
+
 def test_aes_pdf_without_cryptography_names_the_fix(tmp_path, monkeypatch):
-    # pypdf needs the cryptography package for AES (not installed here, so it cannot even
-    # write an AES file): stand in for the decrypt call that would fail.
+    # Without the cryptography package pypdf cannot decrypt AES: stand in for that failure.
     def decrypt(self, password):
         raise pypdf.errors.DependencyError("cryptography>=3.1 is required for AES algorithm")
     writer = pypdf.PdfWriter(clone_from=TEXT_PDF)
@@ -394,8 +407,21 @@ def test_missing_tool_names_the_debian_package(monkeypatch, program, package):
 
 def test_ocr_over_time_limit(monkeypatch):
     monkeypatch.setenv("VANKIEN_OCR_TIMEOUT_S", "0")
-    assert "OCR quá 0 giây" in raises(errors.IngestError, SCAN_PDF).reason
+    assert "OCR quá 0 giây" in raises(errors.OcrError, SCAN_PDF).reason
 
 
 def test_fixtures_stay_small():
     assert all(path.stat().st_size < 150 * 1024 for path in DATA.iterdir())
+
+
+@pytest.mark.parametrize(("given", "encoding", "expected"), [
+    ("Chỉ thị\r\nsố 05", "utf-8", ("Chỉ thị\nsố 05", "utf-8")),
+    (unicodedata.normalize("NFD", "Đảng ủy"), "", ("Đảng ủy", "")),
+    ("Công Thƣơng, tổ chức", "", ("Công Thương, tổ chức", "")),  # corpus: sct-laocai-1178
+    ("Céng hßa x· héi chñ nghÜa ViÖt Nam", "cp1252", ("Cộng hòa xã hội chủ nghĩa Việt Nam",
+                                                       "cp1252+tcvn3")),
+])
+def test_normalize_text_at_the_edge(given, encoding, expected):
+    from ingest.normalize import normalize_text
+
+    assert normalize_text(given, encoding) == expected

@@ -1,0 +1,27 @@
+"""Normalise text at the edge: every reader's output goes through here, once.
+
+Legacy TCVN3/VNI glyph text becomes Unicode (``ingest/legacy.py``), then NFC, ``\n`` line
+ends and one letter for ư, so nothing after the readers sees another form (STYLE.md,
+practice 3).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from ingest.legacy import to_unicode
+
+_GLYPHS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
+
+
+def normalize_text(text: str, encoding: str = "") -> tuple[str, str]:
+    """(normalised text, encoding label): the label joins ``encoding`` and a legacy one.
+
+    >>> normalize_text("Ch\u1ec9 th\u1ecb\r\n", "utf-8")
+    ('Chỉ thị\n', 'utf-8')
+    """
+    text, legacy = to_unicode(text)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    # Some PDF fonts map ư to "ƣ" (U+01A3, corpus: sct-laocai-1178): one letter for the index.
+    text = text.translate(_GLYPHS)
+    return text, "+".join(part for part in (encoding, legacy) if part)
