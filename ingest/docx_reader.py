@@ -41,7 +41,7 @@ def read_docx(name: str) -> RawText:
     _refuse_zip_bomb(name, members)
     try:
         document = docx.Document(name)
-        lines = _blocks(document.element.body)
+        lines = _blocks(document.element.body) + _footnotes(document)
     except (PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile,
             EOFError, zlib.error) as error:  # missing parts, bad XML, cut-off or bad CRC
         raise CorruptFileError(name, f"DOCX hỏng ({type(error).__name__}: {error})") from error
@@ -70,7 +70,8 @@ def _refuse_zip_bomb(name: str, members: list[zipfile.ZipInfo]) -> None:
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Run text in document order; text boxes are drawn elsewhere (and Word stores them twice).
-_RUN_TEXT = ("./descendant::*[self::w:t or self::w:tab or self::w:br or self::w:cr]"
+_RUN_TEXT = ("./descendant::*[self::w:t or self::w:tab or self::w:br or self::w:cr"
+             " or self::w:footnoteReference]"
              "[not(ancestor::w:txbxContent)]")
 
 
@@ -89,7 +90,39 @@ def _blocks(parent) -> list[str]:
     return lines
 
 
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_FOOTNOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
+
+
+def _footnotes(document) -> list[str]:
+    """Footnotes (word/footnotes.xml) after a rule line, ``1 text`` per note.
+
+    That is the layout of footnotes in a PDF text layer, so ``clean.move_footnotes`` moves
+    them under ``CHÚ THÍCH`` the same way (7 corpus DOCX have footnotes). The body marks each
+    reference with the note's number in superscript (``_run_text``).
+    """
+    from lxml import etree
+
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype == _FOOTNOTES_REL and not rel.is_external), None)
+    if part is None:
+        return []
+    root = etree.fromstring(part.blob)
+    texts = {}
+    for note in root.iterchildren(_W + "footnote"):
+        if note.get(_W + "type") in (None, "normal"):  # not the separator lines
+            text = " ".join("".join(t.text or "" for t in p.iter(_W + "t"))
+                            for p in note.iter(_W + "p"))
+            texts[note.get(_W + "id")] = " ".join(text.split())
+    cited = [ref.get(_W + "id") for ref in document.element.body.iter(_W + "footnoteReference")]
+    lines = [f"{ident} {texts[ident]}" for ident in dict.fromkeys(cited)
+             if texts.get(ident) and ident.isdigit()]
+    return ["_" * 10, *lines] if lines else []
+
+
 def _run_text(el) -> str:
+    if el.tag == _W + "footnoteReference":
+        return (el.get(_W + "id") or "").translate(_SUPERSCRIPT)
     return el.text or "" if el.tag == _W + "t" else "\t" if el.tag == _W + "tab" else "\n"
 
 

@@ -425,3 +425,15 @@ def test_normalize_text_at_the_edge(given, encoding, expected):
     from ingest.normalize import normalize_text
 
     assert normalize_text(given, encoding) == expected
+
+
+def test_docx_footnotes_are_read_and_marked():
+    from ingest.clean import clean
+    from ingest.records import FOOTNOTES_HEADING
+
+    raw = read(DATA / "kh-tieu-ban-tuyen-truyen-chu-thich.docx")
+    assert "các cơ quan chức năng¹" in raw.text  # the reference, as a superscript
+    body, notes = clean(raw.text).split(f"\n{FOOTNOTES_HEADING}\n")
+    assert "Chỉ thị số 46-CT/TW" not in body.split("Hiến pháp 2013²")[0][-300:]
+    assert notes.startswith("1 Chỉ thị số 46-CT/TW, ngày 16/5/2025 của Bộ Chính trị")
+    assert [line.split(" ")[0] for line in notes.split("\n")] == ["1", "2"]
