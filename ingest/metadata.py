@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import datetime
 
 from ingest.records import Metadata, Signer
 from ingest.tones import normalize_tones
@@ -49,7 +50,11 @@ _ORG_HEAD_RE = re.compile(
     r"(ĐẢNG (BỘ|ỦY|ĐOÀN)|BAN |CHI BỘ|ỦY BAN|UBND|HĐND|HỘI ĐỒNG|SỞ |BỘ |CỤC |CHI CỤC|TỔNG CỤC|"
     r"VỤ |VĂN PHÒNG|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|THỊ ỦY|QUẬN ỦY|CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG|"
     r"MẶT TRẬN|ĐOÀN |TRUNG TÂM|PHÒNG |VIỆN |TÒA ÁN|KHỐI |CÔNG AN)")
-_NUMBER_HEAD_RE = re.compile(r"(?:^|\||\s{3,})\s*(?:Luật\s+)?(?:Số|số|SỐ)\s*(?::|(?=[\d/]))")
+# "Số", and how OCR misreads it ("Só:3036 /SCT-CN", corpus sct-laocai-3036); a lower-case
+# "số" at a line start is a wrapped body phrase ("Nghị định\nsố 06/2021/NĐ-CP") unless a
+# colon follows.
+_NUMBER_HEAD_RE = re.compile(
+    r"(?:^|\||\s{3,})\s*(?:Luật\s+)?(?:S[ốỐóÓôÔồỒổỔỗỖo6]|số(?=\s*:))\s*(?::|(?=[\d/]))")
 # A symbol is letters/digits joined by "/", "-" or "."; a trailing joiner is not part of it.
 _NUMBER_RE = re.compile(
     r"^[\s:^]*(\d+(?:\.\d+)?)\s*([-/])\s*([^\W_](?:[^\W_]|[/.\-](?=[^\W_]))*)")
@@ -160,7 +165,9 @@ def _title(head: list[str]) -> tuple[int, str, str]:
 def _number(head: list[str]) -> str:
     # The first "Số" in the header decides: a draft's blank "Số:      /QĐ-UBND" stays empty
     # rather than falling through to a number cited further down.
-    for line in head[:25]:
+    stop = next((i for i, ln in enumerate(head[:25])
+                 if any(_BODY_RE.match(c) for c in _cells(ln))), 25)
+    for line in head[:stop]:  # never a number cited in the body
         m = _NUMBER_HEAD_RE.search(line)
         if m:
             n = _NUMBER_RE.match(line[m.end():])
@@ -260,10 +267,19 @@ def _place_date(head: list[str]) -> tuple[str, str]:
         while words and not all(w[1:].islower() or len(w) == 1 for w in words):
             words.pop(0)
         d = _DATE_RE.search(line[m.end() - 4:])
-        ok = d and 1 <= int(d.group(1)) <= 31 and 1 <= int(d.group(2)) <= 12
-        date = f"{d.group(3)}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if ok else ""
-        return " ".join(words), date  # blank day in a draft: place known, date empty
+        return " ".join(words), _iso_date(d)  # blank day in a draft: place known, date empty
     return "", ""
+
+
+def _iso_date(match: re.Match[str] | None) -> str:
+    """ISO date of a "ngày D tháng M năm Y" match; "" when OCR made it impossible (35/5)."""
+    if not match:
+        return ""
+    try:
+        day, month, year = (int(match.group(i)) for i in (1, 2, 3))
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
 
 
 def _subject(head: list[str], title_at: int, first: str = "") -> str:
