@@ -11,9 +11,9 @@ empty, never guessed.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
-import datetime
 
 from ingest.records import Metadata, Signer
 from ingest.tones import normalize_tones
