@@ -280,23 +280,32 @@ def reflow(text: str) -> str:
     """
     marker = f"\n{FOOTNOTES_HEADING}\n"
     body, sep, notes = text.partition(marker)
-    lines = [line.strip() for line in body.replace("\f", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    raw = [line.strip() for line in body.replace("\f", "\n").split("\n")]
+    lines = [line for line in raw if line]
     if not lines:
         return text.strip()
     lengths = sorted(len(line) for line in lines if not _DECORATION.match(line))
     width = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+    # pypdf puts a blank line after every line (seeds 000-002), so there a blank line means
+    # nothing; where blank lines are sparse (antiword, pdftotext) they end paragraphs.
+    after_blank = sum(1 for a, b in zip(raw, raw[1:], strict=False) if a and not b)
+    blank_breaks = after_blank < 0.5 * len(lines)
     paragraphs: list[str] = []
     last = ""  # the previous physical line: its length says whether it was full
-    for line in lines:
+    gap = False
+    for line in raw:
+        if not line:
+            gap = True
+            continue
         if _DECORATION.match(line):  # "-----" under the title: a break, not text
             last = ""
             continue
-        if last and _joins(last, line, width):
+        broken = blank_breaks and gap and not _CONTINUES.match(line)
+        if last and not broken and _joins(last, line, width):
             paragraphs[-1] = f"{paragraphs[-1]} {line}"
         else:
             paragraphs.append(line)
-        last = line
+        last, gap = line, False
     out = "\n".join(re.sub(r" {2,}", " ", p) for p in paragraphs)
     if sep:
         out += f"\n\n{FOOTNOTES_HEADING}\n" + notes.strip()

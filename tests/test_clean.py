@@ -170,7 +170,7 @@ def test_reflow_joins_broken_lines_and_keeps_structure():
 
 @pytest.mark.parametrize(("given", "expected"), [
     # header lines: the two halves of the parent body join, the motto does not
-    ("ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ \n\nDOANH NGHIỆP TỈNH LAI CHÂU \nĐẢNG CỘNG SẢN VIỆT NAM",
+    ("ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ \n\nDOANH NGHIỆP TỈNH LAI CHÂU \n\nĐẢNG CỘNG SẢN VIỆT NAM",
      "ĐẢNG BỘ KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH LAI CHÂU\nĐẢNG CỘNG SẢN VIỆT NAM"),
     # DOCX text (one paragraph per line) broken by a page: seed 003 "phát / động"
     ("x " * 120 + "thế hệ trẻ, phát\n\nđộng các phong trào thi đua.\n\nTham mưu Ban " + "y " * 90,
@@ -180,6 +180,16 @@ def test_reflow_joins_broken_lines_and_keeps_structure():
     ("Chuyên đề năm 2025 \n\n----- \n\nThực hiện Kế hoạch số 301-KH/TU",
      "Chuyên đề năm 2025\nThực hiện Kế hoạch số 301-KH/TU"),
     ("TT | Tên đơn vị\n1 | Sở Y tế", "TT | Tên đơn vị\n1 | Sở Y tế"),  # table rows stay rows
+    # antiword (corpus sct-laocai-2019-cv): blank lines are rare there, so they end paragraphs
+    ("          Kính gửi:  Sở Giao thông vận tải - Xây dựng tỉnh Lào Cai\n\n\n"
+     "     Sở Công Thương nhận được văn bản số 1650/SGTVTXD-KT&VL ngày  09/5/2019\n"
+     "của Sở Giao thông vận tải - Xây dựng về việc tham gia thẩm định thiết kế  cơ\n"
+     "sở Dự án khai thác đá làm VLXD thông thường tại mỏ đá Sâu Chua,  xã  Sa  Pả,\n"
+     "huyện Sa Pa, tỉnh Lào Cai.",
+     "Kính gửi: Sở Giao thông vận tải - Xây dựng tỉnh Lào Cai\nSở Công Thương nhận được văn "
+     "bản số 1650/SGTVTXD-KT&VL ngày 09/5/2019 của Sở Giao thông vận tải - Xây dựng về việc "
+     "tham gia thẩm định thiết kế cơ sở Dự án khai thác đá làm VLXD thông thường tại mỏ đá Sâu "
+     "Chua, xã Sa Pả, huyện Sa Pa, tỉnh Lào Cai."),
 ])
 def test_reflow_cases(given, expected):
     assert c.reflow(given) == expected
