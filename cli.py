@@ -26,6 +26,11 @@ def _print_json(value: object) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
+def _date(iso: str) -> str:
+    """"2025-01-15" → "15/01/2025", as Vietnamese readers write dates."""
+    return "/".join(reversed(iso.split("-"))) if iso else ""
+
+
 def _catalog(args: argparse.Namespace) -> Catalog:
     return Catalog(args.data or settings.get("data"))
 
@@ -72,7 +77,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         m = e.metadata
-        print(f"{e.doc_id}  {m.number or '—':<16} {m.doc_type or '—':<12} {m.date or '—':<10}  "
+        print(f"{e.doc_id}  {m.number or '—':<16} {m.doc_type or '—':<12} "
+              f"{_date(m.date) or '—':<10}  "
               f"{(m.issuer or '—')[:32]:<32}  {e.source}  ({e.passage_count} đoạn)")
     print(f"Tổng: {len(entries)} văn bản.")
     return 0
@@ -96,14 +102,14 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     m = doc.metadata
     rows = [("Số hiệu", m.number), ("Loại", m.doc_type), ("Cơ quan ban hành", m.issuer),
-            ("Cơ quan cấp trên", m.parent), ("Nơi, ngày", ", ".join(x for x in (m.place, m.date)
-                                                                     if x)),
+            ("Cơ quan cấp trên", m.parent),
+            ("Nơi, ngày", ", ".join(x for x in (m.place, _date(m.date)) if x)),
             ("Trích yếu", m.subject), ("Người ký", " / ".join(
                 x for x in (m.signer.authority, m.signer.position, m.signer.name) if x)),
             ("Nơi nhận", "; ".join(m.recipients)), ("Cấp", m.level), ("Tỉnh", m.province),
             ("Tệp", doc.path), ("Mã", doc.doc_id),
-            ("Trang", f"{doc.page_count}" + (f" (OCR: {len(doc.ocr_pages)})" if doc.ocr_pages
-                                              else "")),
+            ("Trang", f"{doc.page_count}" + (f" (OCR {len(doc.ocr_pages)} trang)"
+                                              if doc.ocr_pages else "") if doc.page_count else ""),
             ("Cấu trúc", f"{len(doc.sections)} mục, {len(doc.passages)} đoạn")]
     for label, value in rows:
         print(f"{label + ':':<18}{value or '—'}")
