@@ -83,3 +83,18 @@ def test_show_json_gives_each_seeds_metadata_end_to_end(data, capsys, seed):
     shown = _json(capsys, ["show", seed, "--json", "--data", str(data)])["metadata"]
     for field in ("number", "doc_type", "date", "issuer", "subject", "signer"):
         assert shown[field] == expected[field], field
+
+
+def test_show_an_ambiguous_number_lists_every_match(tmp_path, capsys):
+    # Party numbers restart each term: two plans numbered 588-KH/ĐU must not be conflated.
+    seed = (SEEDS / "000_2eff75776fabfddb.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ke-hoach-2025.txt").write_text(seed, encoding="utf-8")
+    (folder / "ke-hoach-2020.txt").write_text(
+        seed.replace("ngày 15 tháng 01 năm 2025", "ngày 15 tháng 01 năm 2020"), encoding="utf-8")
+    assert cli.main(["ingest", str(folder), "--data", str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    assert cli.main(["show", "588-KH/ĐU", "--data", str(tmp_path / "d")]) == 2
+    err = capsys.readouterr().err
+    assert "ke-hoach-2025.txt" in err and "ke-hoach-2020.txt" in err
