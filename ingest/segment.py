@@ -39,6 +39,9 @@ _TYPE_TITLE = re.compile(
     r"|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|NGHỊ ĐỊNH|THÔNG TƯ|LUẬT|ĐỀ ÁN|CÔNG VĂN)\b[^a-zà-ỹ]*$"
 )
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
+# After a signature block, forms and notes follow in decrees (corpus: Nghị định 144/2025).
+_AFTER_SIGNATURE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|Ghi chú|GHI CHÚ)\b")
+_SIGNATURE_MAX_WORDS = 80  # the longest real block in the corpus (a long Nơi nhận) is ~70
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def _paragraphs(text: str) -> list[_Para]:
     zone = "header"
     titled = False  # seen "KẾ HOẠCH": the subject lines that follow stay in the header
     subject_next = False
+    signed = 0  # words in the signature block so far
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
@@ -98,9 +102,12 @@ def _paragraphs(text: str) -> list[_Para]:
             else:
                 subject_next = False
         elif zone == "body" and _SIGNATURE_START.match(line):
-            zone = "signature"
-        elif zone == "signature" and (_APPENDIX.match(line) or _words(line) >= 20):
+            zone, signed = "signature", 0
+        elif zone == "signature" and (_AFTER_SIGNATURE.match(line) or _words(line) >= 20
+                                      or signed + _words(line) > _SIGNATURE_MAX_WORDS):
             zone = "body"
+        if zone == "signature":
+            signed += _words(line)
         out.append(_Para(start, end, line, kind, zone))
     return out
 
