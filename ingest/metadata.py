@@ -44,7 +44,9 @@ _TITLE_RE = re.compile(
 
 # The motto block sits beside or between the issuer lines (seed 000 puts "ĐẢNG CỘNG SẢN VIỆT
 # NAM" between parent and issuer; OCR merges "BỘ CÔNG THƯƠNG CỘNG HOÀ XÃ…" on one line).
-_MOTTO_RE = re.compile(r"ĐẢNG CỘNG SẢN|CỘNG\s+H[OÒ]|Đ[ộo]\w?c\s+l[ậa]|Tự do\s*[-–]\s*Hạnh")
+# Case and one odd letter tolerated: "CỘNG HÕA XÃ HỘI" (corpus sct-laocai-1178), OCR'd "cộng hõa".
+_MOTTO_RE = re.compile(
+    r"ĐẢNG CỘNG SẢN|(?i:cộng\s+h\w{1,2}a\s+x)|CỘNG\s+H[OÒ]|Đ[ộo]\w?c\s+l[ậa]|Tự do\s*[-–]\s*Hạnh")
 # Words that open an organisation name in the header; other upper-case lines continue one.
 _ORG_HEAD_RE = re.compile(
     r"(ĐẢNG (BỘ|ỦY|ĐOÀN)|BAN |CHI BỘ|ỦY BAN|UBND|HĐND|HỘI ĐỒNG|SỞ |BỘ |CỤC |CHI CỤC|TỔNG CỤC|"
@@ -191,12 +193,15 @@ def _header_orgs(lines: list[str]) -> list[str]:
     """Upper-case organisation lines of the header, re-joined where the PDF broke them."""
     groups: list[str] = []
     for line in lines:
+        if _NUMBER_HEAD_RE.search(line):
+            continue  # "Số: /SCT - CN  Lào Cai, ngày …" holds no organisation name
         for cell in _cells(line):
             cell = cell[:m.start()] if (m := _MOTTO_RE.search(cell)) else cell
+            cell = re.sub(r"[–—_=-]{2,}\s*$", "", cell)  # a rule drawn under the name
             cell = " ".join(normalize_tones(cell).strip(" *").lstrip("/").split())
             if (not cell or not _upper(cell) or _RULE_RE.match(cell) or _TITLE_RE.fullmatch(cell)
                     or cell.startswith("SỐ")
-                    or re.fullmatch(r"\S*[-/]\S*", cell)):  # a symbol broken off its number
+                    or re.fullmatch(r"\S*\s?[-/]\s?\S*", cell)):  # a symbol off its number
                 continue
             joined = groups and re.search(r"( VÀ| CÁC| CỦA|-|,)$", groups[-1])
             if _ORG_HEAD_RE.match(cell + " ") and not joined:

@@ -180,6 +180,16 @@ def test_doc_type(text, expected):
      "hành Kế hoạch thực hiện", "Đảng ủy Khối", ""),
     ("KẾ HOẠCH\nCông tác năm 2025\n-----\nThực hiện Kế hoạch số 152-KH/ĐUK, ngày 09/01/2025, "
      "Đảng uỷ Sở Y tế ban hành kế hoạch thực hiện", "Đảng ủy Sở Y tế", ""),
+    # corpus sct-laocai-1178: the motto typed "CỘNG HÕA"; sct-laocai-6791: a rule glued to
+    # the name; sct-laocai-cv-4280: the blank number line's symbol is not part of the name.
+    ("BỘ CÔNG THƯƠNG \nCỤC ĐỔI MỚI SÁNG TẠO, \nCHUYỂN ĐỔI XANH VÀ \nKHUYẾN CÔNG \n"
+     "CỘNG HÕA XÃ HỘI CHỦ NGHĨA VIỆT NAM \nĐộc lập - Tự do - Hạnh phúc \nSố:     /ĐCK-CTT",
+     "Cục Đổi mới sáng tạo, chuyển đổi xanh và Khuyến công", "Bộ Công Thương"),
+    ("UBND TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+     "––––––––––––––\nV/v ý kiến thẩm định", "Sở Nông nghiệp và Môi trường", "UBND tỉnh Lào Cai"),
+    ("UBND TỈNH LÀO CAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ CÔNG THƯƠNG Độc lập - Tự do - "
+     "Hạnh phúc\nSố:            /SCT - CN   Lào Cai, ngày         tháng 7 năm 2026\nV/v hoàn "
+     "thiện hồ sơ", "Sở Công Thương", "UBND tỉnh Lào Cai"),
 ])
 def test_issuer_and_parent(text, issuer, parent):
     got = extract(text)
