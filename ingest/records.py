@@ -102,3 +102,28 @@ class Document:
     ocr_pages: tuple[int, ...] = ()
     encoding: str = ""
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One mention of another document, with its span in the cleaned text.
+
+    ``key`` identifies the cited number ("01-KL/TW", "146/2025/NĐ-CP"); identity across the
+    corpus (dates, terms, local issuers) is settled later by the citation index.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    kind: str  # "party" | "state" | "short" (a back-reference) | "named" (no number)
+    key: str  # canonical number; for "named", the normalised name
+    type_word: str = ""  # "Kết luận", as the type is named in full
+    type_code: str = ""  # "KL"
+    number: str = ""  # "01"
+    issuer_code: str = ""  # "TW", "CP", "UBND"
+    date: str = ""  # ISO, when the mention gives it
+    issuer: str = ""  # "Bộ Chính trị"
+    term: str = ""  # "XII"
+    subject: str = ""  # "về …" up to the clause end, without "về"
+    relation: str = "mentions"  # "implements" | "basis" | "mentions"
+    inside: str = ""  # key of the citation whose subject phrase holds this mention

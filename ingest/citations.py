@@ -1,0 +1,266 @@
+"""Citations: every reference one document makes to another, with its span and relation.
+
+Works on the cleaned, un-segmented text (``ingest/clean.py`` has already rejoined numbers
+split by line breaks). Party numbers ``01-KL/TW``, state numbers ``146/2025/NĐ-CP``, laws
+``69/2025/QH15``, short back-references (``Kết luận 01``) and named references without a
+number (``Nghị quyết Đại hội XIII của Đảng``). Identity across documents (dates, terms,
+local issuers) is the citation index's job; here ``key`` is the canonical number.
+
+>>> [c.key for c in extract_citations("d", "Thực hiện Kết luận số 01- KL/TW, ngày 18/5/2021")]
+['01-KL/TW']
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+from ingest.records import Citation
+from ingest.tones import normalize_tones
+
+# Type words, longest first so "Chương trình hành động" wins over "Chương trình".
+_TYPE_WORDS = (
+    "Nghị quyết liên tịch", "Thông tư liên tịch", "Chương trình hành động", "Chương trình",
+    "Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Hướng dẫn", "Kế hoạch",
+    "Đề án", "Thông báo", "Báo cáo", "Công văn", "Văn bản", "Tờ trình", "Nghị định",
+    "Thông tư", "Luật", "Pháp lệnh", "Thông tri", "Quy chế", "Giấy mời", "Công điện",
+    "Điều lệ", "Hiến pháp",
+)
+_TYPE_RE = "|".join(re.escape(w) for w in _TYPE_WORDS)
+# Codes written in mixed case by convention; everything else is upper case.
+_MIXED = {"QĐI": "QĐi", "CTR": "CTr", "TTG": "TTg", "TTR": "TTr"}
+
+_PARTY = re.compile(
+    r"(?<![\w/.])(\d{1,5})\s*[-–/]\s*([A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,11})"
+    r"(?![\w/-])")
+_STATE = re.compile(
+    r"(?<![\w/.])(\d{1,5})(?:/(\d{4}))?/([A-ZĐ][A-Za-zĐđ]{0,7})\s?-\s?"
+    r"([A-ZĐ][A-Za-zĐđ0-9]{0,14}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,14})*)(?![\w/])")
+_LAW = re.compile(r"(?<![\w/.])(\d{1,5})/(\d{4})/(QH\d{1,2})(?![\w/])")
+# The type word right before a number: "Kết luận số 01-KL/TW", "kế hoạch số: 122-KH/HU".
+_BEFORE = re.compile(rf"(?i)({_TYPE_RE})(?:\s+(?:số|số hiệu))?\s*:?\s*$")
+# A law names itself before its number: "Luật Bầu cử đại biểu Quốc hội … số 85/2015/QH13".
+_LAW_BEFORE = re.compile(r"(Luật|Bộ luật|Nghị quyết)\b[^;.\n]{0,160}?\s+số\s*$")
+_SHORT = re.compile(
+    rf"(?i)\b({_TYPE_RE})\s+(?:số\s+)?0*(\d{{1,4}})(?![\d/\-–.,]?\d|\s*[-–/]\s*[A-ZĐ])")
+_NAMED = re.compile(
+    r"(?:Nghị quyết|Văn kiện)\s+(?:"
+    r"Đại hội(?: đại biểu)?(?: toàn quốc)?(?: lần thứ)? [IVXLC]+\b(?: của Đảng)?"
+    r"|Đại hội (?:đại biểu )?Đảng bộ (?:tỉnh|huyện|thành phố|xã) [^,;.()\n]{1,40}?"
+    r"(?:lần thứ [IVXLC]+|nhiệm kỳ \d{4} ?[-–] ?\d{4})"
+    r"|Hội nghị (?:lần thứ \w+ )?(?:Ban Chấp hành )?Trung ương (?:\d+ )?khóa [IVXLC]+"
+    r"|Trung ương \d+ khóa [IVXLC]+)")
+
+_DATE_NUM = re.compile(r"^\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})"
+                       r"\s*[/.-]\s*(\d{4})")
+_DATE_WORDS = re.compile(r"^\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_ISSUER = re.compile(
+    rf"^\s*(?:của|do)\s+(.+?)(?=\s*\(|\s+kh[oó]a\b|\s+khoá\b|\s+về\b|\s+“|\s+\"|[,;:.]|"
+    rf"\s+và\s+(?:{_TYPE_RE})\b|"
+    r"\s+(?:nhiệm kỳ|giai đoạn|năm|ban hành|quy định|hướng dẫn|thực hiện|tại)\b|$)")
+_TERM = re.compile(r"^[^;\n]{0,20}?\(?\s*kh[oó]a\s+([IVXLC]+)\b"
+                   r"|^[^;\n]{0,20}?\(?khoá\s+([IVXLC]+)\b")
+# The subject opens with "về …" or, with no "về", with what the cited plan carries out
+# (seed 000: "Kế hoạch số 509-KH/ĐUK, ngày 13/12/2021 của Đảng ủy Sở Y tế thực hiện Kết luận…").
+_SUBJECT = re.compile(r"^\s*,?\s*(?=(?:tiếp tục\s+)?(?:thực hiện|triển khai)\b)"
+                      r"|^[^;\n]{0,120}?\s(?:về|V/v)\s+(?:việc\s+)?")
+# Central bodies whose name is complete as written: anything glued after them is not theirs
+# (seed 000: "của Bộ Chính trị Các cấp ủy …", a heading run into its first sentence).
+_BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương Đảng", "Ban Chấp hành Trung "
+           "ương", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội")
+# Where a clause ends: a semicolon, a line end, a sentence end, or ", " before a capitalised
+# word that does not open another reference ("…, Đảng uỷ Sở Y tế ban hành kế hoạch").
+_CLAUSE_END = re.compile(rf";|\n|\.\s+(?=[A-ZĐÀ-Ỹ])|:\s|,\s+(?=[A-ZĐÀ-Ỹ])(?!(?:{_TYPE_RE})\b)")
+_PREAMBLE_END = re.compile(
+    r"(?m)^(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.\-–)]\s|Điều \d|Chương [IVXLC\d])")
+_IMPLEMENTS_LEAD = re.compile(r"(?i)^(?:\(?\s*)?(?:tiếp tục\s+)?(?:thực hiện|triển khai)\b")
+_IMPLEMENTS_BEFORE = re.compile(r"(?i)\b(?:thực hiện|triển khai(?: thực hiện)?)\s*$")
+_BASIS_LEAD = re.compile(r"(?i)^\s*[-–]?\s*căn cứ\b")
+
+
+def _pad(number: str) -> str:
+    return (number.lstrip("0") or "0").zfill(2)
+
+
+def _code(code: str) -> str:
+    up = code.upper()
+    return _MIXED.get(up, up)
+
+
+def _state_key(number: str, year: str, type_code: str, issuer: str) -> str:
+    issuer = "-".join(_code(part) for part in issuer.split("-"))
+    return f"{_pad(number)}/{year + '/' if year else ''}{_code(type_code)}-{issuer}"
+
+
+def canonical(number_text: str) -> str:
+    """Canonical key of a written number: "01/KL/TW" → "01-KL/TW", "3/NQ-CP" → "03/NQ-CP".
+
+    "" when the text holds no document number.
+    """
+    text = unicodedata.normalize("NFC", number_text.strip())
+    if m := _LAW.search(text):
+        return f"{_pad(m.group(1))}/{m.group(2)}/{m.group(3)}"
+    if m := _STATE.search(text):
+        return _state_key(m.group(1), m.group(2) or "", m.group(3), m.group(4))
+    if m := _PARTY.search(text):
+        return f"{_pad(m.group(1))}-{_code(m.group(2))}/{m.group(3).upper()}"
+    return ""
+
+
+def _type_word(text: str, start: int) -> tuple[str, int]:
+    """The type word written just before ``start`` and where it begins."""
+    window = text[max(0, start - 40) : start]
+    m = _BEFORE.search(window)
+    if not m:
+        return "", start
+    word = m.group(1)
+    canonical_word = next(w for w in _TYPE_WORDS if w.lower() == word.lower())
+    return canonical_word, start - len(window) + m.start()
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = _CLAUSE_END.search(text, start, min(len(text), start + 600))
+    return m.start() if m else min(len(text), start + 600)
+
+
+def _iso(day: str, month: str, year: str) -> str:
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def _details(text: str, end: int, following: int) -> tuple[str, str, str, str, tuple[int, int]]:
+    """(date, issuer, term, subject, subject span) written after a number ending at ``end``.
+
+    Date, issuer and the start of the subject must come before ``following``, the start of
+    the next citation; the subject itself may run over nested citations to the clause end.
+    """
+    rest_end = _clause_end(text, end)
+    rest = text[end : min(rest_end, max(following, end))]
+    date = ""
+    cursor = 0
+    if m := (_DATE_NUM.match(rest) or _DATE_WORDS.match(rest)):
+        date = _iso(m.group(1), m.group(2), m.group(3))
+        cursor = m.end()
+    issuer = ""
+    if m := _ISSUER.match(rest[cursor:]):
+        issuer = re.sub(r"\s+và$", "", m.group(1).strip())
+        body = next((b for b in _BODIES if issuer.startswith(b + " ")), "")
+        if body and issuer[len(body) + 1 : len(body) + 2].isupper():
+            issuer = body
+        cursor += m.end()
+    term = ""
+    if m := _TERM.match(rest[cursor:]):
+        term = m.group(1) or m.group(2)
+    subject, span = "", (0, 0)
+    if m := _SUBJECT.match(rest[cursor:]):
+        s_start = end + cursor + m.end()
+        rest_end = max(rest_end, s_start)
+        subject = text[s_start:rest_end].strip(" ,“”\"")
+        span = (s_start, rest_end)
+    return date, issuer, term, subject, span
+
+
+def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
+    matches: list[tuple[re.Match[str], str, str, int]] = []  # (match, kind, type word, start)
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in (("law", _LAW), ("state", _STATE), ("party", _PARTY)):
+        for m in pattern.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            word, start = _type_word(text, m.start())
+            if kind == "law" and not word:
+                law = _LAW_BEFORE.search(text[max(0, m.start() - 200) : m.start()])
+                word = law.group(1) if law else "Luật"
+            matches.append((m, kind, word, start))
+    matches.sort(key=lambda item: item[3])
+    found: list[Citation] = []
+    for i, (m, kind, word, start) in enumerate(matches):
+        key = canonical(m.group(0))
+        if not key or key == own:
+            continue  # the document's own number is not a citation of itself
+        if kind == "party":
+            type_code, issuer_code = _code(m.group(2)), m.group(3).upper()
+        elif kind == "law":
+            type_code, issuer_code = "", m.group(3)
+        else:
+            type_code, issuer_code = _code(m.group(3)), m.group(4)
+        following = matches[i + 1][3] if i + 1 < len(matches) else len(text)
+        date, issuer, term, subject, _span = _details(text, m.end(), following)
+        found.append(Citation(
+            doc_id=doc_id, start=start, end=m.end(), kind="state" if kind == "law" else kind,
+            key=key, type_word=word, type_code=type_code, number=_pad(m.group(1)),
+            issuer_code=issuer_code, date=date, issuer=issuer, term=term, subject=subject))
+    return found
+
+
+def _word_key(word: str) -> str:
+    return normalize_tones(word.lower())
+
+
+def _short(doc_id: str, text: str, full: list[Citation]) -> list[Citation]:
+    """Back-references ("Kết luận 01", "Chỉ thị 05") resolved to an earlier full mention."""
+    out = []
+    for m in _SHORT.finditer(text):
+        if any(c.start <= m.start() < c.end for c in full):
+            continue
+        word, number = _word_key(m.group(1)), _pad(m.group(2))
+        earlier = [c for c in full if c.start < m.start() and c.number == number
+                   and _word_key(c.type_word) == word]
+        if not earlier:
+            continue  # "Kế hoạch 2025" or a first mention without number: not a reference
+        target = earlier[-1]
+        canonical_word = next(w for w in _TYPE_WORDS if w.lower() == m.group(1).lower())
+        out.append(Citation(
+            doc_id=doc_id, start=m.start(), end=m.end(), kind="short", key=target.key,
+            type_word=canonical_word, type_code=target.type_code, number=number,
+            issuer_code=target.issuer_code))
+    return out
+
+
+def _named(doc_id: str, text: str) -> list[Citation]:
+    return [Citation(doc_id=doc_id, start=m.start(), end=m.end(), kind="named",
+                     key=" ".join(normalize_tones(m.group(0)).split()),
+                     type_word=m.group(0).split(" ")[0] + " " + m.group(0).split(" ")[1])
+            for m in _NAMED.finditer(text)]
+
+
+def _relations(text: str, cites: list[Citation]) -> list[Citation]:
+    """implements / basis / mentions, and which citation's subject each one sits in."""
+    subjects = []
+    numbered = [c for c in cites if c.kind in ("party", "state")]
+    for i, c in enumerate(numbered):
+        following = numbered[i + 1].start if i + 1 < len(numbered) else len(text)
+        if c.kind in ("party", "state"):
+            _d, _i, _t, _s, span = _details(text, c.end, following)
+            if span[1] > span[0]:
+                subjects.append((span, c.key))
+    preamble = _PREAMBLE_END.search(text)
+    preamble_end = preamble.start() if preamble else min(len(text), 3000)
+    out = []
+    for c in cites:
+        holders = [key for (a, b), key in subjects if a <= c.start < b and key != c.key]
+        inside = holders[-1] if holders else ""
+        line_start = text.rfind("\n", 0, c.start) + 1
+        line = text[line_start : c.start]
+        relation = "mentions"
+        if c.kind != "named" and not inside:
+            if _BASIS_LEAD.match(line):
+                relation = "basis"
+            elif c.start < preamble_end and (
+                    _IMPLEMENTS_LEAD.match(line.strip()) or _IMPLEMENTS_BEFORE.search(line)):
+                relation = "implements"
+        out.append(Citation(**{**c.__dict__, "relation": relation, "inside": inside}))
+    return out
+
+
+def extract_citations(doc_id: str, text: str, own_number: str = "") -> tuple[Citation, ...]:
+    """Every citation in ``text`` (cleaned), in order; ``own_number`` is never one of them."""
+    own = canonical(own_number) if own_number else ""
+    full = _numbered(doc_id, text, own)
+    cites = full + _short(doc_id, text, full) + _named(doc_id, text)
+    cites.sort(key=lambda c: (c.start, c.end))
+    return tuple(_relations(text, cites))
