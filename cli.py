@@ -16,6 +16,7 @@ from dataclasses import asdict
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
 
 from index.catalog import Catalog  # noqa: E402
+from index.cites import cites, refs  # noqa: E402
 from index.lookup import resolve  # noqa: E402
 from ingest import settings  # noqa: E402
 from ingest.batch import ingest  # noqa: E402
@@ -118,6 +119,78 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+_RELATIONS = {"implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
+
+
+def _ref_json(ref) -> dict:
+    return {"ref_id": ref.ref_id, "key": ref.key, "date": ref.date, "type": ref.type_word,
+            "issuer": ref.issuer, "subject": ref.subject, "scope": ref.scope,
+            "ambiguous": ref.ambiguous, "doc_id": ref.doc_id}
+
+
+def _ref_line(ref) -> str:
+    parts = [f"{ref.type_word} {ref.key}".strip(), _date(ref.date), ref.issuer,
+             f"về {ref.subject}" if ref.subject else "", f"({ref.scope})" if ref.scope else "",
+             "— có trong kho" if ref.doc_id else "", "— chưa rõ ngày/khóa" if ref.ambiguous
+             else ""]
+    return ", ".join(p for p in parts[:4] if p) + " " + " ".join(p for p in parts[4:] if p)
+
+
+def cmd_cites(args: argparse.Namespace) -> int:
+    result = cites(_catalog(args), args.ref, relation=args.relation,
+                   direct_only=args.direct_only)
+    if args.json:
+        _print_json({
+            "query": args.ref, "refs": [_ref_json(r) for r in result.refs],
+            "citing": [{
+                "doc_id": c.doc_id, "source": c.source, "number": c.number, "date": c.date,
+                "issuer": c.issuer, "relation": c.relation, "via": c.via,
+                "mentions": c.mentions,
+                "contexts": [{"text": x.text, "start": x.start, "end": x.end,
+                              "doc_start": x.doc_start} for x in c.contexts],
+            } for c in result.citing],
+            "suggestions": list(result.suggestions),
+            "understood": result.query.usable,
+        })
+        return 0
+    if not result.query.usable:
+        print(f"Không nhận ra số hiệu văn bản trong “{args.ref}”. Ví dụ: 01-KL/TW, "
+              "Kết luận 01-KL/TW, kl 01/tw, nd 146/2025.")
+        return 0
+    if not result.refs:
+        hint = f" Bạn có muốn tìm: {', '.join(result.suggestions)}?" if result.suggestions else ""
+        print(f"Không có văn bản nào trích dẫn “{args.ref}”.{hint}")
+        return 0
+    for ref in result.refs:
+        print("Văn bản được trích dẫn: " + _ref_line(ref))
+    if not result.citing:
+        print("Chưa có văn bản nào trong kho trích dẫn văn bản này.")
+    for c in result.citing:
+        how = _RELATIONS[c.relation] + (f" (qua {c.via})" if c.via else "")
+        print(f"- {c.number or '—'}  {_date(c.date) or '—'}  {c.issuer or '—'}  [{how}, "
+              f"{c.mentions} lần]  {c.source}")
+        if c.contexts:
+            x = c.contexts[0]
+            print(f"    “{x.text[:200]}”")
+    print(f"Tổng: {len(result.citing)} văn bản.")
+    return 0
+
+
+def cmd_refs(args: argparse.Namespace) -> int:
+    catalog = _catalog(args)
+    doc_id = resolve(catalog, args.doc)
+    cited = refs(catalog, doc_id)
+    if args.json:
+        _print_json({"doc_id": doc_id, "refs": [
+            {**_ref_json(c.ref), "relation": c.relation, "mentions": c.mentions}
+            for c in cited]})
+        return 0
+    for c in cited:
+        print(f"[{_RELATIONS[c.relation]}, {c.mentions} lần] {_ref_line(c.ref)}")
+    print(f"Tổng: {len(cited)} văn bản được trích dẫn.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cli.py", description="vankien: tra cứu văn bản")
     parser.add_argument("--data", help=f"thư mục dữ liệu (mặc định $VANKIEN_DATA hoặc "
@@ -132,6 +205,15 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("show", help="xem một văn bản (mã, tên tệp hoặc số hiệu)")
     p.add_argument("doc")
     p.set_defaults(run=cmd_show)
+    p = sub.add_parser("cites", help="các văn bản trích dẫn một văn bản (số hiệu, mọi cách viết)")
+    p.add_argument("ref")
+    p.add_argument("--relation", choices=sorted(_RELATIONS), help="chỉ một loại quan hệ")
+    p.add_argument("--direct-only", action="store_true", help="bỏ các văn bản thực hiện gián "
+                                                               "tiếp (qua văn bản khác)")
+    p.set_defaults(run=cmd_cites)
+    p = sub.add_parser("refs", help="những văn bản một văn bản trích dẫn")
+    p.add_argument("doc")
+    p.set_defaults(run=cmd_refs)
     for p in sub.choices.values():
         p.add_argument("--json", action="store_true", help="in JSON (UTF-8)")
         p.add_argument("--data", default=argparse.SUPPRESS, help="thư mục dữ liệu")

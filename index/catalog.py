@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.errors import CatalogError
-from ingest.records import Document, Metadata, Passage, Section, Signer
+from ingest.records import Citation, Document, Metadata, Passage, Section, Signer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -42,6 +42,14 @@ CREATE TABLE IF NOT EXISTS files (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, mtime REAL NOT NULL, seen_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS files_doc ON files(doc_id);
+CREATE TABLE IF NOT EXISTS citations (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    kind TEXT NOT NULL, key TEXT NOT NULL, type_word TEXT NOT NULL, type_code TEXT NOT NULL,
+    number TEXT NOT NULL, issuer_code TEXT NOT NULL, date TEXT NOT NULL, issuer TEXT NOT NULL,
+    term TEXT NOT NULL, subject TEXT NOT NULL, relation TEXT NOT NULL, inside TEXT NOT NULL,
+    PRIMARY KEY (doc_id, ordinal));
+CREATE INDEX IF NOT EXISTS citations_key ON citations(key);
 CREATE TABLE IF NOT EXISTS errors (
     path TEXT PRIMARY KEY, error TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 """
@@ -135,6 +143,11 @@ class Catalog:
                 [(doc.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,
                   " ".join(p.tokens))
                  for p in doc.passages])
+            self.db.executemany(
+                "INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(doc.doc_id, i, c.start, c.end, c.kind, c.key, c.type_word, c.type_code,
+                  c.number, c.issuer_code, c.date, c.issuer, c.term, c.subject, c.relation,
+                  c.inside) for i, c in enumerate(doc.citations)])
             self._link(path, doc.doc_id, sha256, size, mtime)
 
     def link(self, path: str, doc_id: str, *, sha256: str, size: int, mtime: float) -> None:
@@ -214,11 +227,20 @@ class Catalog:
             for r in self.db.execute(
                 "SELECT ordinal, start, end, text, heading, kind, tokens FROM passages"
                 " WHERE doc_id = ? ORDER BY ordinal", (doc_id,)))
+        citations = tuple(
+            Citation(doc_id, *r) for r in self.db.execute(
+                "SELECT start, end, kind, key, type_word, type_code, number, issuer_code, date,"
+                " issuer, term, subject, relation, inside FROM citations WHERE doc_id = ?"
+                " ORDER BY ordinal", (doc_id,)))
         return Document(
             doc_id=row[0], source=row[1], path=row[2], format=row[3], text=row[4],
             metadata=_metadata(row[5]), sections=sections, passages=passages,
             page_count=row[6], ocr_pages=tuple(json.loads(row[7])), encoding=row[8],
-            notes=tuple(json.loads(row[9])))
+            notes=tuple(json.loads(row[9])), citations=citations)
+
+    def has_citation_index(self) -> bool:
+        return self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='refs'").fetchone() is not None
 
     def errors(self) -> list[tuple[str, str, str]]:
         """(path, error type, reason) of files whose last ingest failed."""

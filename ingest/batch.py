@@ -109,4 +109,10 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         bar.set_postfix(doan=report.passages)
     if prune:
         report.pruned = catalog.prune()
+    if report.ingested or report.pruned or not catalog.has_citation_index():
+        from index.citation_index import rebuild  # the corpus-wide view of who cites what
+
+        clock = time.perf_counter()
+        rebuild(catalog)
+        report.seconds["citation_index"] = time.perf_counter() - clock
     return report

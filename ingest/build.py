@@ -6,6 +6,7 @@ import os
 import time
 from collections.abc import MutableMapping
 
+from ingest.citations import extract_citations
 from ingest.clean import clean
 from ingest.metadata import extract
 from ingest.records import Document, RawText
@@ -35,9 +36,11 @@ def build(raw: RawText, doc_id: str, *, timings: MutableMapping[str, float] | No
     lap("segment")
     passages = tuple(p.__class__(**{**p.__dict__, "tokens": tokenize(p.text)}) for p in passages)
     lap("tokenize")
+    citations = extract_citations(doc_id, text, metadata.number)
+    lap("citations")
     return Document(
         doc_id=doc_id, source=os.path.basename(raw.path), path=os.path.abspath(raw.path),
         format=raw.format, text=text, metadata=metadata, sections=sections, passages=passages,
         page_count=len(raw.page_starts), ocr_pages=raw.ocr_pages, encoding=raw.encoding,
-        notes=raw.notes,
+        notes=raw.notes, citations=citations,
     )

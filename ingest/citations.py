@@ -17,7 +17,7 @@ import re
 import unicodedata
 
 from ingest.records import Citation
-from ingest.tones import normalize_tones
+from ingest.tones import UPPER, normalize_tones
 
 # Type words, longest first so "Chương trình hành động" wins over "Chương trình".
 _TYPE_WORDS = (
@@ -71,7 +71,7 @@ _BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương �
            "ương", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội")
 # Where a clause ends: a semicolon, a line end, a sentence end, or ", " before a capitalised
 # word that does not open another reference ("…, Đảng uỷ Sở Y tế ban hành kế hoạch").
-_CLAUSE_END = re.compile(rf";|\n|\.\s+(?=[A-ZĐÀ-Ỹ])|:\s|,\s+(?=[A-ZĐÀ-Ỹ])(?!(?:{_TYPE_RE})\b)")
+_CLAUSE_END = re.compile(rf";|\n|\.\s+(?=[{UPPER}])|:\s|,\s+(?=[{UPPER}])(?!(?:{_TYPE_RE})\b)")
 _PREAMBLE_END = re.compile(
     r"(?m)^(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.\-–)]\s|Điều \d|Chương [IVXLC\d])")
 _IMPLEMENTS_LEAD = re.compile(r"(?i)^(?:\(?\s*)?(?:tiếp tục\s+)?(?:thực hiện|triển khai)\b")

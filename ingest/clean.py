@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ingest.records import FOOTNOTES_HEADING
+from ingest.tones import LOWER
 
 Step = Callable[[str], str]
 
@@ -245,7 +246,7 @@ _TERMINAL = re.compile(r"(?:[.:;!?…]|\./\.)[\"”’»)\]]*$")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|\./\.)[\"”’»)\]]*$")
 _CONNECTIVE_END = re.compile(r"(?:\b(?:VÀ|CỦA|VỀ|CÁC|TRONG|VỚI|CHO|ĐỐI|TẠI|THEO)|[,\-–])$")
 _CONNECTIVE_START = re.compile(r"^(?:VÀ|CỦA|VỀ|TRONG|VỚI|CHO|TẠI|THEO)\b")
-_CONTINUES = re.compile(r"^[\"“'(]*[a-zà-ỹđ,;:.)”]")
+_CONTINUES = re.compile(rf"^[\"“'(]*[{LOWER},;:.)”]")
 
 
 def _is_upper(line: str) -> bool:

@@ -87,24 +87,6 @@ class Passage:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A cleaned, structured document ready to store."""
-
-    doc_id: str  # sha256 of the source bytes, first 16 hex digits
-    source: str  # file name as given
-    path: str  # absolute path at ingest time
-    format: str
-    text: str  # cleaned display text (document's own tone-mark spelling)
-    metadata: Metadata
-    sections: tuple[Section, ...]
-    passages: tuple[Passage, ...]
-    page_count: int = 0
-    ocr_pages: tuple[int, ...] = ()
-    encoding: str = ""
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class Citation:
     """One mention of another document, with its span in the cleaned text.
 
@@ -127,3 +109,22 @@ class Citation:
     subject: str = ""  # "về …" up to the clause end, without "về"
     relation: str = "mentions"  # "implements" | "basis" | "mentions"
     inside: str = ""  # key of the citation whose subject phrase holds this mention
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned, structured document ready to store."""
+
+    doc_id: str  # sha256 of the source bytes, first 16 hex digits
+    source: str  # file name as given
+    path: str  # absolute path at ingest time
+    format: str
+    text: str  # cleaned display text (document's own tone-mark spelling)
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    passages: tuple[Passage, ...]
+    page_count: int = 0
+    ocr_pages: tuple[int, ...] = ()
+    encoding: str = ""
+    notes: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()

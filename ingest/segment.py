@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ingest import settings
 from ingest.records import FOOTNOTES_HEADING, Passage, Section
+from ingest.tones import LOWER
 
 # Heading kinds from the outermost in; a heading closes every open heading of the same or a
 # deeper kind. Items ("-", "+", "(1)") are recorded in the tree but do not cut passages.
@@ -36,7 +37,7 @@ _BODY_START = re.compile(r"^(?:Thực hiện|Căn cứ|Kính gửi|Để|Nhằm|
 _SIGNATURE_START = re.compile(r"^(?:Nơi nhận|T/M|TM\.|TM |KT\.|KT |TL\.|TUQ\.|Q\.\s)")
 _TYPE_TITLE = re.compile(
     r"^(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|KẾT LUẬN|QUY ĐỊNH|QUYẾT ĐỊNH|HƯỚNG DẪN|CHƯƠNG TRÌNH"
-    r"|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|NGHỊ ĐỊNH|THÔNG TƯ|LUẬT|ĐỀ ÁN|CÔNG VĂN)\b[^a-zà-ỹ]*$"
+    rf"|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|NGHỊ ĐỊNH|THÔNG TƯ|LUẬT|ĐỀ ÁN|CÔNG VĂN)\b[^{LOWER}]*$"
 )
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
 # After a signature block, forms and notes follow in decrees (corpus: Nghị định 144/2025).

@@ -12,6 +12,11 @@ import re
 import unicodedata
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+
+# Vietnamese letters by case, for regex character classes. A range such as "à-ỹ" is not a
+# case class: Latin Extended Additional interleaves capitals and small letters (Ạ ạ Ả ả …).
+LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+UPPER = "A-ZÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 _VOWELS = set("aăâeêioôơuưy")
 _MODIFIED = set("ăâêôơư")  # vowels with a breve, circumflex or horn take the tone first
 _WORD = re.compile(r"[^\W\d_]+")

@@ -1,0 +1,195 @@
+"""Who cites a document (``cites``) and what a document cites (``refs``), from indexed tables.
+
+Direct citing documents come from ``ref_mentions``; indirect ones follow ``ref_edges``
+backwards: a plan implementing 301-KH/TU is listed under 01-KL/TW "via 301-KH/TU" when
+301-KH/TU implements 01-KL/TW.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+
+from index.catalog import Catalog
+from index.citation_index import fold
+from index.refquery import RefQuery, parse_ref
+
+_STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
+_MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What is known of a cited document, from the corpus or from its citations."""
+
+    ref_id: str
+    key: str
+    date: str
+    type_word: str
+    issuer: str
+    subject: str
+    scope: str
+    ambiguous: bool
+    doc_id: str | None  # the document itself, when it is in the corpus
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str  # the sentence holding the mention
+    start: int  # the mention's span within ``text``
+    end: int
+    doc_start: int  # where ``text`` starts in the document
+
+
+@dataclass(frozen=True)
+class Citing:
+    doc_id: str
+    source: str
+    number: str
+    date: str
+    issuer: str
+    relation: str
+    via: str | None  # the ref the document implements on the way, for indirect rows
+    mentions: int
+    contexts: tuple[Context, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitesResult:
+    query: RefQuery
+    refs: tuple[Ref, ...]
+    citing: tuple[Citing, ...]
+    suggestions: tuple[str, ...] = field(default=())
+
+
+def _refs_for(catalog: Catalog, query: RefQuery) -> list[Ref]:
+    cols = "ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
+    if query.key:
+        rows = catalog.db.execute(f"SELECT {cols} FROM refs WHERE key = ?", (query.key,))
+    else:
+        sql = f"SELECT {cols}, type_fold, year, issuer_code FROM refs WHERE number = ?"
+        rows = [r[:9] for r in catalog.db.execute(sql, (query.number,))
+                if (not query.type_code or r[9] == fold(query.type_code))
+                and (not query.year or r[10] == query.year)
+                and (not query.issuer_code or fold(r[11]) == fold(query.issuer_code))]
+    return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows]
+
+
+def _sentence(text: str, start: int, end: int) -> Context:
+    left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "; ")))
+    left = left + 1 if left >= 0 else 0
+    right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    sentence = text[left:right]
+    stripped = len(sentence) - len(sentence.lstrip())
+    return Context(text=sentence.strip(), start=start - left - stripped,
+                   end=end - left - stripped, doc_start=left + stripped)
+
+
+def _marks(values: list[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _direct(catalog: Catalog, ref_ids: list[str]) -> dict[str, tuple[str, int, list]]:
+    """doc_id → (strongest relation, mention count, spans) for mentions of ``ref_ids``."""
+    rows = catalog.db.execute(
+        "SELECT m.doc_id, c.relation, c.start, c.end FROM ref_mentions m JOIN citations c"
+        " ON c.doc_id = m.doc_id AND c.ordinal = m.ordinal WHERE m.ref_id IN "
+        f"({_marks(ref_ids)})", ref_ids)
+    out: dict[str, tuple[str, int, list]] = {}
+    for doc_id, relation, start, end in rows:
+        best, count, spans = out.get(doc_id, ("mentions", 0, []))
+        if _STRENGTH[relation] > _STRENGTH[best]:
+            best = relation
+        out[doc_id] = (best, count + 1, [*spans, (start, end)])
+    return out
+
+
+def _doc_row(catalog: Catalog, doc_id: str) -> tuple[str, str, str, str, str]:
+    source, meta, text = catalog.db.execute(
+        "SELECT source, metadata, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    meta = json.loads(meta)
+    return source, meta.get("number", ""), meta.get("date", ""), meta.get("issuer", ""), text
+
+
+def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
+          direct_only: bool = False) -> CitesResult:
+    """Every document citing ``ref`` (any spelling), direct first, then through chains."""
+    query = parse_ref(ref)
+    if not query.usable:
+        return CitesResult(query=query, refs=(), citing=())
+    refs = _refs_for(catalog, query)
+    if not refs:
+        return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(catalog, ref))
+    ref_ids = [r.ref_id for r in refs]
+    own_docs = {r.doc_id for r in refs if r.doc_id}
+    rows: list[Citing] = []
+    for doc_id, (best, count, spans) in sorted(_direct(catalog, ref_ids).items()):
+        if doc_id in own_docs or (relation and best != relation):
+            continue
+        source, number, date, issuer, text = _doc_row(catalog, doc_id)
+        rows.append(Citing(doc_id, source, number, date, issuer, best, None, count,
+                           tuple(_sentence(text, s, e) for s, e in spans)))
+    if not direct_only and relation in (None, "implements"):
+        rows += _indirect(catalog, ref_ids, {r.doc_id for r in rows} | own_docs)
+    return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows))
+
+
+def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citing]:
+    """Documents implementing something that (through a chain) implements a target."""
+    rows: list[Citing] = []
+    frontier, visited = list(targets), set(targets)
+    for _depth in range(_MAX_DEPTH):
+        parents = [r for (r,) in catalog.db.execute(
+            f"SELECT from_ref FROM ref_edges WHERE to_ref IN ({_marks(frontier)})",
+            frontier) if r not in visited]
+        if not parents:
+            break
+        visited.update(parents)
+        for via in parents:
+            via_key = catalog.db.execute("SELECT key FROM refs WHERE ref_id = ?",
+                                         (via,)).fetchone()[0]
+            for doc_id, (best, count, spans) in sorted(_direct(catalog, [via]).items()):
+                if best != "implements" or doc_id in seen:
+                    continue
+                seen.add(doc_id)
+                source, number, date, issuer, text = _doc_row(catalog, doc_id)
+                rows.append(Citing(doc_id, source, number, date, issuer, "implements", via_key,
+                                   count, tuple(_sentence(text, s, e) for s, e in spans)))
+        frontier = parents
+    return rows
+
+
+def _suggest(catalog: Catalog, ref: str) -> tuple[str, ...]:
+    keys = [k for (k,) in catalog.db.execute("SELECT DISTINCT key FROM refs WHERE kind != 'named'")]
+    wanted = re.sub(r"\s+", "", ref.upper())
+    close = process.extract(wanted, keys, limit=5, score_cutoff=50)
+    return tuple(k for k, _score, _i in close)
+
+
+@dataclass(frozen=True)
+class Cited:
+    ref: Ref
+    relation: str
+    mentions: int
+
+
+def refs(catalog: Catalog, doc_id: str) -> tuple[Cited, ...]:
+    """Everything ``doc_id`` cites, in order of first mention, with its strongest relation."""
+    rows = catalog.db.execute(
+        "SELECT m.ref_id, c.relation FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id"
+        " AND c.ordinal = m.ordinal WHERE m.doc_id = ? ORDER BY m.ordinal", (doc_id,))
+    order: dict[str, list] = {}
+    for ref_id, relation in rows:
+        best, count = order.get(ref_id, ("mentions", 0))
+        order[ref_id] = [relation if _STRENGTH[relation] > _STRENGTH[best] else best, count + 1]
+    out = []
+    for ref_id, (best, count) in order.items():
+        r = catalog.db.execute(
+            "SELECT ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
+            " FROM refs WHERE ref_id = ?", (ref_id,)).fetchone()
+        out.append(Cited(Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]), best, count))
+    return tuple(out)
