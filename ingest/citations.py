@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections import defaultdict
 
 from ingest.records import Citation
 from ingest.tones import UPPER, normalize_tones
@@ -25,19 +26,30 @@ _TYPE_WORDS = (
     "Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Hướng dẫn", "Kế hoạch",
     "Đề án", "Thông báo", "Báo cáo", "Công văn", "Văn bản", "Tờ trình", "Nghị định",
     "Thông tư", "Luật", "Pháp lệnh", "Thông tri", "Quy chế", "Giấy mời", "Công điện",
-    "Điều lệ", "Hiến pháp",
+    "Điều lệ", "Hiến pháp", "Biên bản", "Giấy đề nghị", "Giấy chứng nhận", "Giấy phép",
 )
 _TYPE_RE = "|".join(re.escape(w) for w in _TYPE_WORDS)
 # Codes written in mixed case by convention; everything else is upper case.
 _MIXED = {"QĐI": "QĐi", "CTR": "CTr", "TTG": "TTg", "TTR": "TTr"}
 
+# Hyphens as typed: "-", en dash, and the non-breaking hyphen Word inserts (U+2011, corpus:
+# "296‑QĐ/TW" in the Lương Minh hướng dẫn).
+_H = "[-–‐‑]"
 _PARTY = re.compile(
-    r"(?<![\w/.])(\d{1,5})\s*[-–/]\s*([A-ZĐ][A-Za-zĐđ]{0,5})\s*/\s*([A-ZĐ][A-ZĐ0-9]{0,11})"
-    r"(?![\w/-])")
+    rf"(?<![\w/.])(\d{{1,5}})\s*(?:{_H}|/)\s*([A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
+    rf"([A-ZĐ][A-ZĐ0-9]{{0,11}})(?![\w/]|{_H})")
 _STATE = re.compile(
-    r"(?<![\w/.])(\d{1,5})(?:/(\d{4}))?/([A-ZĐ][A-Za-zĐđ]{0,7})\s?-\s?"
-    r"([A-ZĐ][A-Za-zĐđ0-9]{0,14}(?:-[A-ZĐ][A-Za-zĐđ0-9]{0,14})*)(?![\w/])")
-_LAW = re.compile(r"(?<![\w/.])(\d{1,5})/(\d{4})/(QH\d{1,2})(?![\w/])")
+    rf"(?<![\w/.])(\d{{1,5}}[a-z]?)(?:/(\d{{4}}))?/([A-ZĐ][A-Za-zĐđ]{{0,7}})\s?{_H}\s?"
+    rf"([A-ZĐ][A-Za-zĐđ0-9]{{0,14}}(?:{_H}[A-ZĐ][A-Za-zĐđ0-9]{{0,14}})*)(?![\w/])")
+# Laws and resolutions numbered "<n>/<year>/<issuer>": 69/2025/QH15, 101/2025/UBTVQH15.
+_LAW = re.compile(r"(?<![\w/.])(\d{1,5})/(\d{4})/([A-ZĐ][A-ZĐ]{0,8}\d{0,2})(?![\w/]|[-–‐‑])")
+# Any other symbol, taken only right after "<type word> số": company and agency letters
+# ("Văn bản số 12/YH/KT-TC", "Biên bản … số 01.KCN/BB-VPHC", corpus KH 3957 and BC 04 đơn vị).
+_GENERIC = re.compile(
+    r"(?<![\w/.])(\d{1,5}(?:\.[0-9A-ZĐ]{1,6})?[a-z]?)/((?:[\wĐđ]+[./-])*[\wĐđ]+)")
+_AFTER_SO = re.compile(rf"(?i)(?:{_TYPE_RE})[^;\n\d]{{0,40}}?\bsố\s*:?\s*$")
+_YEAR_KEY = re.compile(r"^[^/]+/\d{4}/")
+_TEMPLATE = re.compile(r"(?i)\bmẫu\s*(?:số)?\s*:?\s*$")
 # The type word right before a number: "Kết luận số 01-KL/TW", "kế hoạch số: 122-KH/HU".
 _BEFORE = re.compile(rf"(?i)({_TYPE_RE})(?:\s+(?:số|số hiệu))?\s*:?\s*$")
 # A law names itself before its number: "Luật Bầu cử đại biểu Quốc hội … số 85/2015/QH13".
@@ -71,7 +83,12 @@ _BODIES = ("Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương �
            "ương", "Chính phủ", "Thủ tướng Chính phủ", "Quốc hội", "Ủy ban Thường vụ Quốc hội")
 # Where a clause ends: a semicolon, a line end, a sentence end, or ", " before a capitalised
 # word that does not open another reference ("…, Đảng uỷ Sở Y tế ban hành kế hoạch").
-_CLAUSE_END = re.compile(rf";|\n|\.\s+(?=[{UPPER}])|:\s|,\s+(?=[{UPPER}])(?!(?:{_TYPE_RE})\b)")
+_CLAUSE_END = re.compile(
+    rf";|\n|\.\s+(?=[{UPPER}])|:\s|,\s+(?=[{UPPER}])(?!(?:{_TYPE_RE})\b)")
+# "… về việc kiểm tra … và Thông báo số 2948/TT-ĐKT": "và" then a numbered reference starts a
+# new item (corpus BC 04 đơn vị), unless the subject lists what the cited plan carries out
+# ("thực hiện Kết luận số 75-KL/TW … và Chương trình hành động số 31-CTr/TW", CV 2449).
+_AND_NEXT = re.compile(rf"\s+và\s+(?=(?:{_TYPE_RE})(?:\s+\w+){{0,3}}\s+số\s*\d)")
 _PREAMBLE_END = re.compile(
     r"(?m)^(?:[IVXLC]+\s*[.\-–)]|\d{1,2}\s*[.\-–)]\s|Điều \d|Chương [IVXLC\d])")
 _IMPLEMENTS_LEAD = re.compile(r"(?i)^(?:\(?\s*)?(?:tiếp tục\s+)?(?:thực hiện|triển khai)\b")
@@ -80,16 +97,24 @@ _BASIS_LEAD = re.compile(r"(?i)^\s*[-–]?\s*căn cứ\b")
 
 
 def _pad(number: str) -> str:
+    if not number.isdigit():
+        return number  # "2074a", "24.6": written as they are
     return (number.lstrip("0") or "0").zfill(2)
 
 
 def _code(code: str) -> str:
+    """Standard spelling of a code: upper case, but the conventional "TTg", "QĐi", "CTr",
+    and a company's own mixed case ("Cty", "HCMTBa") as written."""
     up = code.upper()
-    return _MIXED.get(up, up)
+    if up in _MIXED:
+        return _MIXED[up]
+    return up if code in (up, code.lower()) else code
 
 
 def _state_key(number: str, year: str, type_code: str, issuer: str) -> str:
-    issuer = "-".join(_code(part) for part in issuer.split("-"))
+    issuer = "-".join(_code(part) for part in re.split(_H, issuer))
+    if year and _code(type_code) == "NQ" and re.fullmatch(r"QH\d+", issuer):
+        return f"{_pad(number)}/{year}/{issuer}"  # Quốc hội numbers its resolutions N/YYYY/QH15
     return f"{_pad(number)}/{year + '/' if year else ''}{_code(type_code)}-{issuer}"
 
 
@@ -105,6 +130,8 @@ def canonical(number_text: str) -> str:
         return _state_key(m.group(1), m.group(2) or "", m.group(3), m.group(4))
     if m := _PARTY.search(text):
         return f"{_pad(m.group(1))}-{_code(m.group(2))}/{m.group(3).upper()}"
+    if (m := _GENERIC.search(text)) and re.search(r"[A-ZĐ]", m.group(2)):
+        return f"{_pad(m.group(1))}/{m.group(2)}"
     return ""
 
 
@@ -119,9 +146,11 @@ def _type_word(text: str, start: int) -> tuple[str, int]:
     return canonical_word, start - len(window) + m.start()
 
 
-def _clause_end(text: str, start: int) -> int:
-    m = _CLAUSE_END.search(text, start, min(len(text), start + 600))
-    return m.start() if m else min(len(text), start + 600)
+def _clause_end(text: str, start: int, *, at_and: bool = True) -> int:
+    limit = min(len(text), start + 600)
+    ends = [m.start() for m in (_CLAUSE_END.search(text, start, limit),
+                                _AND_NEXT.search(text, start, limit) if at_and else None) if m]
+    return min(ends, default=limit)
 
 
 def _iso(day: str, month: str, year: str) -> str:
@@ -157,6 +186,8 @@ def _details(text: str, end: int, following: int) -> tuple[str, str, str, str, t
     subject, span = "", (0, 0)
     if m := _SUBJECT.match(rest[cursor:]):
         s_start = end + cursor + m.end()
+        if _IMPLEMENTS_LEAD.match(text[s_start : s_start + 30]):
+            rest_end = _clause_end(text, end, at_and=False)
         rest_end = max(rest_end, s_start)
         subject = text[s_start:rest_end].strip(" ,“”\"")
         span = (s_start, rest_end)
@@ -166,9 +197,16 @@ def _details(text: str, end: int, following: int) -> tuple[str, str, str, str, t
 def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
     matches: list[tuple[re.Match[str], str, str, int]] = []  # (match, kind, type word, start)
     taken: list[tuple[int, int]] = []
-    for kind, pattern in (("law", _LAW), ("state", _STATE), ("party", _PARTY)):
+    for kind, pattern in (("law", _LAW), ("state", _STATE), ("party", _PARTY),
+                          ("generic", _GENERIC)):
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            before = text[max(0, m.start() - 60) : m.start()]
+            if _TEMPLATE.search(before):
+                continue  # "Mẫu số 01/BCĐBHĐND-MT" names a form, not a document
+            if kind == "generic" and (not _AFTER_SO.search(before)
+                                      or not re.search(r"[A-ZĐ]", m.group(2))):
                 continue
             taken.append((m.start(), m.end()))
             word, start = _type_word(text, m.start())
@@ -186,12 +224,16 @@ def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
             type_code, issuer_code = _code(m.group(2)), m.group(3).upper()
         elif kind == "law":
             type_code, issuer_code = "", m.group(3)
+        elif kind == "generic":
+            parts = re.split(r"[/-]", m.group(2))
+            type_code, issuer_code = parts[0], parts[-1] if len(parts) > 1 else ""
         else:
             type_code, issuer_code = _code(m.group(3)), m.group(4)
         following = matches[i + 1][3] if i + 1 < len(matches) else len(text)
         date, issuer, term, subject, _span = _details(text, m.end(), following)
         found.append(Citation(
-            doc_id=doc_id, start=start, end=m.end(), kind="state" if kind == "law" else kind,
+            doc_id=doc_id, start=start, end=m.end(),
+            kind="party" if kind == "party" else "state",
             key=key, type_word=word, type_code=type_code, number=_pad(m.group(1)),
             issuer_code=issuer_code, date=date, issuer=issuer, term=term, subject=subject))
     return found
@@ -247,20 +289,36 @@ def _relations(text: str, cites: list[Citation]) -> list[Citation]:
         line_start = text.rfind("\n", 0, c.start) + 1
         line = text[line_start : c.start]
         relation = "mentions"
-        if c.kind != "named" and not inside:
-            if _BASIS_LEAD.match(line):
-                relation = "basis"
-            elif c.start < preamble_end and (
+        if c.kind != "named" and _BASIS_LEAD.match(line):
+            relation = "basis"  # a whole "Căn cứ" clause is the basis, nested mentions too
+        elif c.kind != "named" and not inside:
+            if c.start < preamble_end and (
                     _IMPLEMENTS_LEAD.match(line.strip()) or _IMPLEMENTS_BEFORE.search(line)):
                 relation = "implements"
         out.append(Citation(**{**c.__dict__, "relation": relation, "inside": inside}))
     return out
 
 
+def _with_years(cites: list[Citation]) -> list[Citation]:
+    """A state number cited once with its year and once without ("Nghị định số 88/NĐ-CP" and
+    "88/2025/NĐ-CP", corpus CV 402) is one document: the yearless mention takes the key."""
+    dated: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for c in cites:
+        if c.kind == "state" and _YEAR_KEY.match(c.key):
+            dated[(c.number, c.type_code, c.issuer_code)].add(c.key)
+    out = []
+    for c in cites:
+        keys = dated.get((c.number, c.type_code, c.issuer_code), set())
+        if c.kind == "state" and not _YEAR_KEY.match(c.key) and len(keys) == 1:
+            c = Citation(**{**c.__dict__, "key": next(iter(keys))})
+        out.append(c)
+    return out
+
+
 def extract_citations(doc_id: str, text: str, own_number: str = "") -> tuple[Citation, ...]:
     """Every citation in ``text`` (cleaned), in order; ``own_number`` is never one of them."""
     own = canonical(own_number) if own_number else ""
-    full = _numbered(doc_id, text, own)
+    full = _with_years(_numbered(doc_id, text, own))
     cites = full + _short(doc_id, text, full) + _named(doc_id, text)
     cites.sort(key=lambda c: (c.start, c.end))
     return tuple(_relations(text, cites))

@@ -11,7 +11,9 @@ import unicodedata
 
 from ingest.legacy import to_unicode
 
-_GLYPHS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư"})
+# "ƣ" for ư (corpus sct-laocai-1178); Icelandic "Ð" (U+00D0) for Đ (U+0110), from OCR and
+# some fonts (corpus CV 2265 "QĐÐ"): Vietnamese has no other use for either.
+_GLYPHS = str.maketrans({"ƣ": "ư", "Ƣ": "Ư", "Ð": "Đ"})
 
 
 def normalize_text(text: str, encoding: str = "") -> tuple[str, str]:
@@ -22,6 +24,5 @@ def normalize_text(text: str, encoding: str = "") -> tuple[str, str]:
     """
     text, legacy = to_unicode(text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    # Some PDF fonts map ư to "ƣ" (U+01A3, corpus: sct-laocai-1178): one letter for the index.
     text = text.translate(_GLYPHS)
     return text, "+".join(part for part in (encoding, legacy) if part)
