@@ -20,7 +20,8 @@ PLANS = {
         day="27", month="11", year="2024", title="Học tập và làm theo Bác năm 2025",
         body="Thực hiện Kế hoạch số 301-KH/TU, ngày 09/12/2024 của Ban Thường vụ Tỉnh ủy về "
              "thực hiện Kết luận số 01-KL/TW của Bộ Chính trị; Ban Thường vụ ban hành kế hoạch "
-             "như sau:\nI. MỤC ĐÍCH\n1. Gắn với Kế hoạch số 17-KH/TU, ngày 14/11/2025 của Tỉnh ủy."),
+             "như sau:\nI. MỤC ĐÍCH\n1. Gắn với Kế hoạch số 17-KH/TU, ngày 14/11/2025 của "
+             "Tỉnh ủy."),
     # Lai Châu, the provincial plan itself: implements 01-KL/TW directly
     "b-tinh-uy.txt": dict(
         issuer="TỈNH ỦY LAI CHÂU", number="301-KH/TU", place="Lai Châu", day="09", month="12",
