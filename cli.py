@@ -150,12 +150,12 @@ def cmd_cites(args: argparse.Namespace) -> int:
                               "doc_start": x.doc_start} for x in c.contexts],
             } for c in result.citing],
             "suggestions": list(result.suggestions),
-            "understood": result.query.usable,
+            "understood": result.query.usable or bool(result.refs),
         })
         return 0
-    if not result.query.usable:
+    if not result.query.usable and not result.refs:
         print(f"Không nhận ra số hiệu văn bản trong “{args.ref}”. Ví dụ: 01-KL/TW, "
-              "Kết luận 01-KL/TW, kl 01/tw, nd 146/2025.")
+              "Kết luận 01-KL/TW, kl 01/tw, nd 146/2025, hoặc tên như “Nghị quyết Đại hội XIII”.")
         return 0
     if not result.refs:
         hint = f" Bạn có muốn tìm: {', '.join(result.suggestions)}?" if result.suggestions else ""

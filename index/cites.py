@@ -78,6 +78,19 @@ def _refs_for(catalog: Catalog, query: RefQuery) -> list[Ref]:
     return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows]
 
 
+def _named(catalog: Catalog, text: str) -> list[Ref]:
+    """References without a number ("Nghị quyết Đại hội XIII của Đảng"), matched on their
+    name without diacritics; kept apart from numbered ones."""
+    wanted = " ".join(fold(text).split())
+    if len(wanted) < 6:
+        return []
+    rows = catalog.db.execute(
+        "SELECT ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
+        " FROM refs WHERE kind = 'named'")
+    return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows
+            if wanted in fold(r[1])]
+
+
 def _sentence(text: str, start: int, end: int) -> Context:
     left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "; ")))
     left = left + 1 if left >= 0 else 0
@@ -136,9 +149,9 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
           direct_only: bool = False) -> CitesResult:
     """Every document citing ``ref`` (any spelling), direct first, then through chains."""
     query = parse_ref(ref)
-    if not query.usable:
+    refs = _refs_for(catalog, query) if query.usable else _named(catalog, ref)
+    if not query.usable and not refs:
         return CitesResult(query=query, refs=(), citing=())
-    refs = _refs_for(catalog, query)
     if not refs:
         return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(catalog, ref))
     ref_ids = [r.ref_id for r in refs]

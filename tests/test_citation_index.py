@@ -40,7 +40,8 @@ PLANS = {
         issuer="CHI BỘ PHÒNG TỔNG HỢP", number="03-KH/CB", place="Lai Châu", day="10",
         month="02", year="2026", title="Sinh hoạt chuyên đề",
         body="Thực hiện Hướng dẫn số 12-HD/ĐU, chi bộ ban hành kế hoạch.\nI. NỘI DUNG\n"
-             "1. Nghiên cứu Kết luận số 01-KL/TW của Bộ Chính trị."),
+             "1. Nghiên cứu Kết luận số 01-KL/TW của Bộ Chính trị, gắn với Nghị quyết Đại hội "
+             "XIII của Đảng."),
     # a commune plan carrying out the Khối's plan 44-KH/ĐUK only: under 301-KH/TU and
     # 01-KL/TW it is an indirect implementer
     "e-xa.txt": dict(
@@ -116,6 +117,13 @@ def test_a_cited_document_outside_the_corpus_is_described_by_its_citations(catal
                                       "ket luan 01", "Kết luận số 01"])
 def test_any_spelling_finds_the_same_documents(catalog, spelling):
     assert {r.key for r in cites(catalog, spelling).refs} == {"01-KL/TW"}
+
+
+def test_named_references_are_searchable_apart(catalog):
+    result = cites(catalog, "nghi quyet dai hoi XIII")
+    assert [r.key for r in result.refs] == ["Nghị quyết Đại hội XIII của Đảng"]
+    assert [Path(c.source).stem for c in result.citing] == ["d-khong-ngay"]
+    assert all(not r.key.startswith("Nghị quyết Đại hội") for r in cites(catalog, "nq 13").refs)
 
 
 def test_relation_filter(catalog):
