@@ -7,7 +7,6 @@ backwards: a plan implementing 301-KH/TU is listed under 01-KL/TW "via 301-KH/TU
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -106,43 +105,43 @@ def _marks(values: list[str]) -> str:
     return ",".join("?" * len(values))
 
 
-def _direct(catalog: Catalog, ref_ids: list[str]) -> dict[str, tuple[str, int, list]]:
-    """doc_id → (strongest relation, mention count, spans) for mentions of ``ref_ids``."""
-    rows = catalog.db.execute(
-        "SELECT m.doc_id, c.relation, c.start, c.end FROM ref_mentions m JOIN citations c"
-        " ON c.doc_id = m.doc_id AND c.ordinal = m.ordinal WHERE m.ref_id IN "
-        f"({_marks(ref_ids)})", ref_ids)
-    out: dict[str, tuple[str, int, list]] = {}
-    for doc_id, relation, start, end in rows:
-        best, count, spans = out.get(doc_id, ("mentions", 0, []))
-        if _STRENGTH[relation] > _STRENGTH[best]:
-            best = relation
-        out[doc_id] = (best, count + 1, [*spans, (start, end)])
-    return out
-
-
-def _doc_row(catalog: Catalog, doc_id: str) -> tuple[str, str, str, str]:
-    source, meta = catalog.db.execute(
-        "SELECT source, metadata FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-    meta = json.loads(meta)
-    return source, meta.get("number", ""), meta.get("date", ""), meta.get("issuer", "")
-
-
 _WINDOW = 400  # characters read around a mention to find its sentence
 
 
-def _contexts(catalog: Catalog, doc_id: str, spans: list) -> tuple[Context, ...]:
-    """The sentence around each mention, reading only a window of the text (hot path at
-    100k documents: benchmark before changing)."""
-    out = []
-    for start, end in spans:
+@dataclass
+class _Hits:
+    source: str
+    number: str
+    date: str
+    issuer: str
+    relation: str = "mentions"
+    contexts: list = field(default_factory=list)
+
+
+def _direct(catalog: Catalog, ref_ids: list[str]) -> dict[str, _Hits]:
+    """doc_id → what citing it looks like, for every mention of ``ref_ids``.
+
+    One query brings the document columns and only a window of text around each mention
+    (hot path: a much-cited resolution has thousands of citing plans; benchmark before
+    changing).
+    """
+    rows = catalog.db.execute(
+        "SELECT m.doc_id, c.relation, c.start, c.end, d.source, d.number, d.date, d.issuer,"
+        " substr(d.text, max(1, c.start - ? + 1), c.end - max(0, c.start - ?) + ?)"
+        " FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id AND c.ordinal = m.ordinal"
+        " JOIN documents d ON d.doc_id = m.doc_id"
+        f" WHERE m.ref_id IN ({_marks(ref_ids)}) ORDER BY m.doc_id, c.start",
+        [_WINDOW, _WINDOW, _WINDOW, *ref_ids])
+    out: dict[str, _Hits] = {}
+    for doc_id, relation, start, end, source, number, date, issuer, piece in rows:
+        hits = out.setdefault(doc_id, _Hits(source, number, date, issuer))
+        if _STRENGTH[relation] > _STRENGTH[hits.relation]:
+            hits.relation = relation
         left = max(0, start - _WINDOW)
-        (piece,) = catalog.db.execute(
-            "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?",
-            (left + 1, end - left + _WINDOW, doc_id)).fetchone()
         context = _sentence(piece, start - left, end - left)
-        out.append(Context(context.text, context.start, context.end, context.doc_start + left))
-    return tuple(out)
+        hits.contexts.append(Context(context.text, context.start, context.end,
+                                     context.doc_start + left))
+    return out
 
 
 def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
@@ -157,12 +156,11 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
     ref_ids = [r.ref_id for r in refs]
     own_docs = {r.doc_id for r in refs if r.doc_id}
     rows: list[Citing] = []
-    for doc_id, (best, count, spans) in sorted(_direct(catalog, ref_ids).items()):
-        if doc_id in own_docs or (relation and best != relation):
+    for doc_id, hits in sorted(_direct(catalog, ref_ids).items()):
+        if doc_id in own_docs or (relation and hits.relation != relation):
             continue
-        source, number, date, issuer = _doc_row(catalog, doc_id)
-        rows.append(Citing(doc_id, source, number, date, issuer, best, None, count,
-                           _contexts(catalog, doc_id, spans)))
+        rows.append(Citing(doc_id, hits.source, hits.number, hits.date, hits.issuer,
+                           hits.relation, None, len(hits.contexts), tuple(hits.contexts)))
     if not direct_only and relation in (None, "implements"):
         rows += _indirect(catalog, ref_ids, {r.doc_id for r in rows} | own_docs)
     return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows))
@@ -182,13 +180,13 @@ def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citi
         for via in parents:
             via_key = catalog.db.execute("SELECT key FROM refs WHERE ref_id = ?",
                                          (via,)).fetchone()[0]
-            for doc_id, (best, count, spans) in sorted(_direct(catalog, [via]).items()):
-                if best != "implements" or doc_id in seen:
+            for doc_id, hits in sorted(_direct(catalog, [via]).items()):
+                if hits.relation != "implements" or doc_id in seen:
                     continue
                 seen.add(doc_id)
-                source, number, date, issuer = _doc_row(catalog, doc_id)
-                rows.append(Citing(doc_id, source, number, date, issuer, "implements", via_key,
-                                   count, _contexts(catalog, doc_id, spans)))
+                rows.append(Citing(doc_id, hits.source, hits.number, hits.date, hits.issuer,
+                                   "implements", via_key, len(hits.contexts),
+                                   tuple(hits.contexts)))
         frontier = parents
     return rows
 
