@@ -72,6 +72,15 @@ def _year_in_key(key: str) -> str:
     return m.group(1) if m else ""
 
 
+def _parts(key: str) -> tuple[str, str, str, str]:
+    """(kind, number, type code, issuer code) of a canonical key."""
+    if m := re.match(r"^([^-/]+)-([^/]+)/(.+)$", key):
+        return "party", m.group(1), m.group(2), m.group(3)
+    pieces = key.split("/")
+    code, _, issuer = pieces[-1].partition("-")
+    return "state", pieces[0], code if issuer else "", issuer or code
+
+
 def _most_common(values: list[str]) -> str:
     values = [v for v in values if v]
     return Counter(values).most_common(1)[0][0] if values else ""
@@ -170,10 +179,11 @@ def rebuild(catalog: Catalog) -> Stats:
             ref_id = key + (f"@{year}" if year and not _year_in_key(key) else "") + (
                 f" [{scope}]" if scope else "")
             if ref_id not in meta_of:
-                refs.append((ref_id, key, "party" if "-" in key.split("/")[0] else "state",
-                             meta.get("doc_type", ""), "", "", year, "", scope, 0,
-                             meta.get("date", ""), meta.get("doc_type", ""),
-                             meta.get("issuer", ""), meta.get("subject", ""), doc_id))
+                kind, number, type_code, issuer_code = _parts(key)
+                refs.append((ref_id, key, kind, type_code, fold(type_code), number, year,
+                             issuer_code, scope, 0, meta.get("date", ""),
+                             meta.get("doc_type", ""), meta.get("issuer", ""),
+                             meta.get("subject", ""), doc_id))
     with db:
         db.executescript(_DERIVED)
         db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -41,8 +41,8 @@ class RefQuery:
 def parse_ref(text: str) -> RefQuery:
     """Parse a reference typed by a user; ``usable`` is False when it names no number.
 
-    >>> parse_ref("kl 01/tw").key
-    '01-KL/TW'
+    >>> parse_ref("kl 01/tw")
+    RefQuery(text='kl 01/tw', key='', type_code='KL', number='01', year='', issuer_code='TW')
     >>> parse_ref("nd 146/2025")
     RefQuery(text='nd 146/2025', key='', type_code='NĐ', number='146', year='2025', issuer_code='')
     """
@@ -65,10 +65,6 @@ def parse_ref(text: str) -> RefQuery:
         type_code, issuer = parts[0].upper(), parts[1].upper()
     elif parts:
         issuer = parts[-1].upper()
-    if type_code and issuer and not year:
-        # "kl 01/tw" → "01-KL/TW" (Party); with a year it is a state number.
-        key = canonical(f"{number}-{type_code}/{issuer}")
-        if key:
-            return RefQuery(text=text, key=key)
+    # Parts are matched against the index without diacritics ("kh 07/đu" finds 07-KH/ĐU).
     return RefQuery(text=text, type_code=type_code, number=number, year=year,
                     issuer_code=issuer)

@@ -126,6 +126,12 @@ def test_named_references_are_searchable_apart(catalog):
     assert all(not r.key.startswith("Nghị quyết Đại hội") for r in cites(catalog, "nq 13").refs)
 
 
+def test_a_corpus_document_nobody_cites_still_answers_to_its_number(catalog):
+    for spelling in ("07-KH/ĐU", "kh 07/đu", "ke hoach 7"):
+        refs_found = cites(catalog, spelling).refs
+        assert any(r.doc_id and r.key == "07-KH/ĐU" for r in refs_found), spelling
+
+
 def test_relation_filter(catalog):
     result = cites(catalog, "01-KL/TW", relation="implements")
     assert {c.relation for c in result.citing} == {"implements"}
