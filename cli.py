@@ -138,7 +138,7 @@ def _ref_line(ref) -> str:
 
 def cmd_cites(args: argparse.Namespace) -> int:
     result = cites(_catalog(args), args.ref, relation=args.relation,
-                   direct_only=args.direct_only)
+                   direct_only=args.direct_only, limit=args.limit or None, offset=args.offset)
     if args.json:
         _print_json({
             "query": args.ref, "refs": [_ref_json(r) for r in result.refs],
@@ -149,6 +149,7 @@ def cmd_cites(args: argparse.Namespace) -> int:
                 "contexts": [{"text": x.text, "start": x.start, "end": x.end,
                               "doc_start": x.doc_start} for x in c.contexts],
             } for c in result.citing],
+            "total": result.total, "offset": args.offset,
             "suggestions": list(result.suggestions),
             "understood": result.query.usable or bool(result.refs),
         })
@@ -172,7 +173,10 @@ def cmd_cites(args: argparse.Namespace) -> int:
         if c.contexts:
             x = c.contexts[0]
             print(f"    “{x.text[:200]}”")
-    print(f"Tổng: {len(result.citing)} văn bản.")
+    shown = args.offset + len(result.citing)
+    more = (f" Đang xem {args.offset + 1}–{shown}; xem tiếp: --offset {shown}, hoặc --limit 0 "
+            "để xem tất cả.") if shown < result.total else ""
+    print(f"Tổng: {result.total} văn bản.{more}")
     return 0
 
 
@@ -210,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--relation", choices=sorted(_RELATIONS), help="chỉ một loại quan hệ")
     p.add_argument("--direct-only", action="store_true", help="bỏ các văn bản thực hiện gián "
                                                                "tiếp (qua văn bản khác)")
+    p.add_argument("--limit", type=int, default=100, help="số văn bản mỗi trang (0: tất cả)")
+    p.add_argument("--offset", type=int, default=0, help="bỏ qua bấy nhiêu văn bản đầu")
     p.set_defaults(run=cmd_cites)
     p = sub.add_parser("refs", help="những văn bản một văn bản trích dẫn")
     p.add_argument("doc")

@@ -22,6 +22,7 @@ _DERIVED = """
 DROP TABLE IF EXISTS refs;
 DROP TABLE IF EXISTS ref_mentions;
 DROP TABLE IF EXISTS ref_edges;
+DROP TABLE IF EXISTS ref_docs;
 CREATE TABLE refs (
     ref_id TEXT PRIMARY KEY, key TEXT NOT NULL, kind TEXT NOT NULL, type_code TEXT NOT NULL,
     type_fold TEXT NOT NULL, number TEXT NOT NULL, year TEXT NOT NULL, issuer_code TEXT NOT NULL,
@@ -37,7 +38,13 @@ CREATE INDEX ref_mentions_ref ON ref_mentions(ref_id, doc_id);
 CREATE TABLE ref_edges (from_ref TEXT NOT NULL, to_ref TEXT NOT NULL,
     PRIMARY KEY (from_ref, to_ref));
 CREATE INDEX ref_edges_to ON ref_edges(to_ref);
+-- One row per (cited ref, citing document): a page of "who cites X" is an index range scan.
+CREATE TABLE ref_docs (
+    ref_id TEXT NOT NULL, doc_id TEXT NOT NULL, relation TEXT NOT NULL,
+    strength INTEGER NOT NULL, mentions INTEGER NOT NULL, PRIMARY KEY (ref_id, doc_id));
+CREATE INDEX ref_docs_page ON ref_docs(ref_id, strength DESC, doc_id);
 """
+_STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 
 # Issuers whose numbering is national; every other code is local and needs a scope.
 _CENTRAL = re.compile(r"^(?:.*TW|BCĐ|CP|TTg|QH\d*|UBTVQH\d*|VPCP|B[A-ZĐ]{1,6}|TANDTC|VKSNDTC|"
@@ -184,8 +191,17 @@ def rebuild(catalog: Catalog) -> Stats:
                              issuer_code, scope, 0, meta.get("date", ""),
                              meta.get("doc_type", ""), meta.get("issuer", ""),
                              meta.get("subject", ""), doc_id))
+    per_doc: dict[tuple[str, str], list] = {}
+    for doc_id, ordinal, *_rest in rows:
+        relation = _rest[9]
+        slot = per_doc.setdefault((mention_ref[(doc_id, ordinal)], doc_id), [relation, 0])
+        if _STRENGTH[relation] > _STRENGTH[slot[0]]:
+            slot[0] = relation
+        slot[1] += 1
     with db:
         db.executescript(_DERIVED)
+        db.executemany("INSERT INTO ref_docs VALUES (?,?,?,?,?)",
+                       [(r, d, rel, _STRENGTH[rel], n) for (r, d), (rel, n) in per_doc.items()])
         db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                        refs)
         db.executemany("INSERT INTO ref_mentions VALUES (?,?,?)",

@@ -60,8 +60,9 @@ class Citing:
 class CitesResult:
     query: RefQuery
     refs: tuple[Ref, ...]
-    citing: tuple[Citing, ...]
+    citing: tuple[Citing, ...]  # one page: strongest relation first
     suggestions: tuple[str, ...] = field(default=())
+    total: int = 0  # citing documents in all (direct + indirect), beyond this page too
 
 
 def _refs_for(catalog: Catalog, query: RefQuery) -> list[Ref]:
@@ -106,6 +107,7 @@ def _marks(values: list[str]) -> str:
 
 
 _WINDOW = 400  # characters read around a mention to find its sentence
+_CHUNK = 500
 
 
 @dataclass
@@ -118,20 +120,24 @@ class _Hits:
     contexts: list = field(default_factory=list)
 
 
-def _direct(catalog: Catalog, ref_ids: list[str]) -> dict[str, _Hits]:
-    """doc_id → what citing it looks like, for every mention of ``ref_ids``.
+def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[str, _Hits]:
+    """doc_id → what citing it looks like, for the mentions of ``ref_ids`` in ``doc_ids``.
 
     One query brings the document columns and only a window of text around each mention
     (hot path: a much-cited resolution has thousands of citing plans; benchmark before
     changing).
     """
-    rows = catalog.db.execute(
-        "SELECT m.doc_id, c.relation, c.start, c.end, d.source, d.number, d.date, d.issuer,"
-        " substr(d.text, max(1, c.start - ? + 1), c.end - max(0, c.start - ?) + ?)"
-        " FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id AND c.ordinal = m.ordinal"
-        " JOIN documents d ON d.doc_id = m.doc_id"
-        f" WHERE m.ref_id IN ({_marks(ref_ids)}) ORDER BY m.doc_id, c.start",
-        [_WINDOW, _WINDOW, _WINDOW, *ref_ids])
+    rows: list[tuple] = []
+    for at in range(0, len(doc_ids), _CHUNK):  # SQLite caps the number of bound variables
+        chunk = doc_ids[at : at + _CHUNK]
+        rows += catalog.db.execute(
+            "SELECT m.doc_id, c.relation, c.start, c.end, d.source, d.number, d.date,"
+            " d.issuer, substr(d.text, max(1, c.start - ? + 1), c.end - max(0, c.start - ?) + ?)"
+            " FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id"
+            " AND c.ordinal = m.ordinal JOIN documents d ON d.doc_id = m.doc_id"
+            f" WHERE m.ref_id IN ({_marks(ref_ids)}) AND m.doc_id IN ({_marks(chunk)})"
+            " ORDER BY m.doc_id, c.start",
+            [_WINDOW, _WINDOW, _WINDOW, *ref_ids, *chunk]).fetchall()
     out: dict[str, _Hits] = {}
     for doc_id, relation, start, end, source, number, date, issuer, piece in rows:
         hits = out.setdefault(doc_id, _Hits(source, number, date, issuer))
@@ -145,8 +151,11 @@ def _direct(catalog: Catalog, ref_ids: list[str]) -> dict[str, _Hits]:
 
 
 def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
-          direct_only: bool = False) -> CitesResult:
-    """Every document citing ``ref`` (any spelling), direct first, then through chains."""
+          direct_only: bool = False, limit: int | None = None,
+          offset: int = 0) -> CitesResult:
+    """Documents citing ``ref`` (any spelling): direct ones, strongest relation first, then
+    those implementing it through a chain. ``limit``/``offset`` page through them; ``total``
+    counts them all."""
     query = parse_ref(ref)
     refs = _refs_for(catalog, query) if query.usable else _named(catalog, ref)
     if not query.usable and not refs:
@@ -154,16 +163,31 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
     if not refs:
         return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(catalog, ref))
     ref_ids = [r.ref_id for r in refs]
-    own_docs = {r.doc_id for r in refs if r.doc_id}
-    rows: list[Citing] = []
-    for doc_id, hits in sorted(_direct(catalog, ref_ids).items()):
-        if doc_id in own_docs or (relation and hits.relation != relation):
-            continue
-        rows.append(Citing(doc_id, hits.source, hits.number, hits.date, hits.issuer,
-                           hits.relation, None, len(hits.contexts), tuple(hits.contexts)))
+    own = [r.doc_id for r in refs if r.doc_id]
+    where = (f"ref_id IN ({_marks(ref_ids)}) AND doc_id NOT IN ({_marks(own)})"
+             + (" AND relation = ?" if relation else ""))
+    params = [*ref_ids, *own, *([relation] if relation else [])]
+    total = catalog.db.execute(
+        f"SELECT count(DISTINCT doc_id) FROM ref_docs WHERE {where}", params).fetchone()[0]
+    page = catalog.db.execute(
+        f"SELECT doc_id, max(strength), sum(mentions) FROM ref_docs WHERE {where}"
+        " GROUP BY doc_id ORDER BY max(strength) DESC, doc_id LIMIT ? OFFSET ?",
+        [*params, -1 if limit is None else limit, offset]).fetchall()
+    names = {3: "implements", 2: "basis", 1: "mentions"}
+    hits = _direct(catalog, ref_ids, [d for d, _s, _n in page])
+    rows = [Citing(d, hits[d].source, hits[d].number, hits[d].date, hits[d].issuer,
+                   names[strength], None, count, tuple(hits[d].contexts))
+            for d, strength, count in page]
     if not direct_only and relation in (None, "implements"):
-        rows += _indirect(catalog, ref_ids, {r.doc_id for r in rows} | own_docs)
-    return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows))
+        seen = set(own) | {d for (d,) in catalog.db.execute(
+            f"SELECT DISTINCT doc_id FROM ref_docs WHERE ref_id IN ({_marks(ref_ids)})",
+            ref_ids)}
+        indirect = _indirect(catalog, ref_ids, seen)
+        total += len(indirect)
+        room = None if limit is None else max(0, limit - len(rows))
+        skip = max(0, offset - (total - len(indirect)))
+        rows += indirect[skip:] if room is None else indirect[skip : skip + room]
+    return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows), total=total)
 
 
 def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citing]:
@@ -180,13 +204,15 @@ def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citi
         for via in parents:
             via_key = catalog.db.execute("SELECT key FROM refs WHERE ref_id = ?",
                                          (via,)).fetchone()[0]
-            for doc_id, hits in sorted(_direct(catalog, [via]).items()):
-                if hits.relation != "implements" or doc_id in seen:
-                    continue
+            docs = [d for (d,) in catalog.db.execute(
+                "SELECT doc_id FROM ref_docs WHERE ref_id = ? AND relation = 'implements'"
+                " ORDER BY doc_id", (via,)) if d not in seen]
+            hits = _direct(catalog, [via], docs)
+            for doc_id in docs:
                 seen.add(doc_id)
-                rows.append(Citing(doc_id, hits.source, hits.number, hits.date, hits.issuer,
-                                   "implements", via_key, len(hits.contexts),
-                                   tuple(hits.contexts)))
+                h = hits[doc_id]
+                rows.append(Citing(doc_id, h.source, h.number, h.date, h.issuer, "implements",
+                                   via_key, len(h.contexts), tuple(h.contexts)))
         frontier = parents
     return rows
 

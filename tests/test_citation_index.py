@@ -132,6 +132,17 @@ def test_a_corpus_document_nobody_cites_still_answers_to_its_number(catalog):
         assert any(r.doc_id and r.key == "07-KH/ĐU" for r in refs_found), spelling
 
 
+def test_paging_keeps_the_total_and_the_order(catalog):
+    everything = cites(catalog, "01-KL/TW")
+    assert everything.total == len(everything.citing) >= 3
+    first = cites(catalog, "01-KL/TW", limit=1)
+    rest = cites(catalog, "01-KL/TW", limit=10, offset=1)
+    assert first.total == everything.total
+    assert [c.doc_id for c in first.citing + rest.citing] == [
+        c.doc_id for c in everything.citing]
+    assert first.citing[0].relation == "implements"  # strongest first
+
+
 def test_relation_filter(catalog):
     result = cites(catalog, "01-KL/TW", relation="implements")
     assert {c.relation for c in result.citing} == {"implements"}
