@@ -43,3 +43,4 @@ run: setup
 
 bench: setup
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/citations.py

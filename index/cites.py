@@ -179,10 +179,7 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
                    names[strength], None, count, tuple(hits[d].contexts))
             for d, strength, count in page]
     if not direct_only and relation in (None, "implements"):
-        seen = set(own) | {d for (d,) in catalog.db.execute(
-            f"SELECT DISTINCT doc_id FROM ref_docs WHERE ref_id IN ({_marks(ref_ids)})",
-            ref_ids)}
-        indirect = _indirect(catalog, ref_ids, seen)
+        indirect = _indirect(catalog, ref_ids, set(own))
         total += len(indirect)
         room = None if limit is None else max(0, limit - len(rows))
         skip = max(0, offset - (total - len(indirect)))
@@ -191,8 +188,10 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
 
 
 def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citing]:
-    """Documents implementing something that (through a chain) implements a target."""
+    """Documents implementing something that (through a chain) implements a target, and
+    citing no target directly (those are listed as direct already)."""
     rows: list[Citing] = []
+    direct = f"SELECT doc_id FROM ref_docs WHERE ref_id IN ({_marks(targets)})"
     frontier, visited = list(targets), set(targets)
     for _depth in range(_MAX_DEPTH):
         parents = [r for (r,) in catalog.db.execute(
@@ -206,7 +205,8 @@ def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citi
                                          (via,)).fetchone()[0]
             docs = [d for (d,) in catalog.db.execute(
                 "SELECT doc_id FROM ref_docs WHERE ref_id = ? AND relation = 'implements'"
-                " ORDER BY doc_id", (via,)) if d not in seen]
+                f" AND doc_id NOT IN ({direct}) ORDER BY doc_id", (via, *targets))
+                if d not in seen]
             hits = _direct(catalog, [via], docs)
             for doc_id in docs:
                 seen.add(doc_id)
