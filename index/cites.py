@@ -91,8 +91,12 @@ def _named(catalog: Catalog, text: str) -> list[Ref]:
             if wanted in fold(r[1])]
 
 
-def _sentence(text: str, start: int, end: int) -> Context:
+def _sentence(text: str, start: int, end: int, *, cut: bool = False) -> Context:
+    """The sentence of ``text`` around ``[start, end)``. ``cut``: ``text`` is a window that
+    may begin inside a word, so with no sentence start in it, begin at a word."""
     left = max(text.rfind("\n", 0, start), *(text.rfind(p, 0, start) for p in (". ", "; ")))
+    if left < 0 and cut:
+        left = text.find(" ", 0, start)
     left = left + 1 if left >= 0 else 0
     right_candidates = [i for i in (text.find("\n", end), text.find(". ", end)) if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
@@ -144,7 +148,7 @@ def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[st
         if _STRENGTH[relation] > _STRENGTH[hits.relation]:
             hits.relation = relation
         left = max(0, start - _WINDOW)
-        context = _sentence(piece, start - left, end - left)
+        context = _sentence(piece, start - left, end - left, cut=left > 0)
         hits.contexts.append(Context(context.text, context.start, context.end,
                                      context.doc_start + left))
     return out
