@@ -118,7 +118,7 @@ def rebuild(catalog: Catalog) -> Stats:
     meta_of: dict[str, tuple] = {}
     for doc_id, ordinal, kind, key, type_word, type_code, number, issuer_code, date, issuer, \
             subject, _relation, _inside in rows:
-        key_, scope = group_of[(doc_id, ordinal)]
+        _key, scope = group_of[(doc_id, ordinal)]
         year = _year_in_key(key) or date[:4]
         ambiguous = False
         if kind == "named":

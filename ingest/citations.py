@@ -194,7 +194,9 @@ def _details(text: str, end: int, following: int) -> tuple[str, str, str, str, t
     return date, issuer, term, subject, span
 
 
-def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
+def _numbered(doc_id: str, text: str, own: str
+              ) -> tuple[list[Citation], dict[int, tuple[int, int]]]:
+    """Numbered citations, and the span of each one's subject phrase by citation start."""
     matches: list[tuple[re.Match[str], str, str, int]] = []  # (match, kind, type word, start)
     taken: list[tuple[int, int]] = []
     for kind, pattern in (("law", _LAW), ("state", _STATE), ("party", _PARTY),
@@ -216,6 +218,7 @@ def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
             matches.append((m, kind, word, start))
     matches.sort(key=lambda item: item[3])
     found: list[Citation] = []
+    subjects: dict[int, tuple[int, int]] = {}
     for i, (m, kind, word, start) in enumerate(matches):
         key = canonical(m.group(0))
         if not key or key == own:
@@ -230,13 +233,14 @@ def _numbered(doc_id: str, text: str, own: str) -> list[Citation]:
         else:
             type_code, issuer_code = _code(m.group(3)), m.group(4)
         following = matches[i + 1][3] if i + 1 < len(matches) else len(text)
-        date, issuer, term, subject, _span = _details(text, m.end(), following)
+        date, issuer, term, subject, span = _details(text, m.end(), following)
+        subjects[start] = span
         found.append(Citation(
             doc_id=doc_id, start=start, end=m.end(),
             kind="party" if kind == "party" else "state",
             key=key, type_word=word, type_code=type_code, number=_pad(m.group(1)),
             issuer_code=issuer_code, date=date, issuer=issuer, term=term, subject=subject))
-    return found
+    return found, subjects
 
 
 def _word_key(word: str) -> str:
@@ -270,16 +274,12 @@ def _named(doc_id: str, text: str) -> list[Citation]:
             for m in _NAMED.finditer(text)]
 
 
-def _relations(text: str, cites: list[Citation]) -> list[Citation]:
+def _relations(text: str, cites: list[Citation],
+               spans: dict[int, tuple[int, int]]) -> list[Citation]:
     """implements / basis / mentions, and which citation's subject each one sits in."""
-    subjects = []
-    numbered = [c for c in cites if c.kind in ("party", "state")]
-    for i, c in enumerate(numbered):
-        following = numbered[i + 1].start if i + 1 < len(numbered) else len(text)
-        if c.kind in ("party", "state"):
-            _d, _i, _t, _s, span = _details(text, c.end, following)
-            if span[1] > span[0]:
-                subjects.append((span, c.key))
+    subjects = [(spans[c.start], c.key) for c in cites
+                if c.kind in ("party", "state") and c.start in spans
+                and spans[c.start][1] > spans[c.start][0]]
     preamble = _PREAMBLE_END.search(text)
     preamble_end = preamble.start() if preamble else min(len(text), 3000)
     out = []
@@ -318,7 +318,8 @@ def _with_years(cites: list[Citation]) -> list[Citation]:
 def extract_citations(doc_id: str, text: str, own_number: str = "") -> tuple[Citation, ...]:
     """Every citation in ``text`` (cleaned), in order; ``own_number`` is never one of them."""
     own = canonical(own_number) if own_number else ""
-    full = _with_years(_numbered(doc_id, text, own))
+    numbered, spans = _numbered(doc_id, text, own)
+    full = _with_years(numbered)
     cites = full + _short(doc_id, text, full) + _named(doc_id, text)
     cites.sort(key=lambda c: (c.start, c.end))
-    return tuple(_relations(text, cites))
+    return tuple(_relations(text, cites, spans))
