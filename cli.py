@@ -144,7 +144,7 @@ def cmd_cites(args: argparse.Namespace) -> int:
             "query": args.ref, "refs": [_ref_json(r) for r in result.refs],
             "citing": [{
                 "doc_id": c.doc_id, "source": c.source, "number": c.number, "date": c.date,
-                "issuer": c.issuer, "relation": c.relation, "via": c.via,
+                "issuer": c.issuer, "relation": c.relation, "via": c.via, "ref_id": c.ref_id,
                 "mentions": c.mentions,
                 "contexts": [{"text": x.text, "start": x.start, "end": x.end,
                               "doc_start": x.doc_start} for x in c.contexts],

@@ -54,6 +54,7 @@ class Citing:
     via: str | None  # the ref the document implements on the way, for indirect rows
     mentions: int
     contexts: tuple[Context, ...] = ()
+    ref_id: str = ""  # which cited document (key, year, scope) this row is about
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,9 @@ def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[st
 def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
           direct_only: bool = False, limit: int | None = None,
           offset: int = 0) -> CitesResult:
-    """Documents citing ``ref`` (any spelling): direct ones, strongest relation first, then
-    those implementing it through a chain. ``limit``/``offset`` page through them; ``total``
-    counts them all."""
+    """Documents citing ``ref`` (any spelling): for each cited document it may name (one per
+    term), direct citers strongest relation first; then those implementing it through a
+    chain. ``limit``/``offset`` page through them; ``total`` counts them all."""
     query = parse_ref(ref)
     refs = _refs_for(catalog, query) if query.usable else _named(catalog, ref)
     if not query.usable and not refs:
@@ -168,26 +169,41 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
         return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(catalog, ref))
     ref_ids = [r.ref_id for r in refs]
     own = [r.doc_id for r in refs if r.doc_id]
-    where = (f"ref_id IN ({_marks(ref_ids)}) AND doc_id NOT IN ({_marks(own)})"
-             + (" AND relation = ?" if relation else ""))
-    params = [*ref_ids, *own, *([relation] if relation else [])]
-    total = catalog.db.execute(
-        f"SELECT count(DISTINCT doc_id) FROM ref_docs WHERE {where}", params).fetchone()[0]
-    page = catalog.db.execute(
-        f"SELECT doc_id, max(strength), sum(mentions) FROM ref_docs WHERE {where}"
-        " GROUP BY doc_id ORDER BY max(strength) DESC, doc_id LIMIT ? OFFSET ?",
-        [*params, -1 if limit is None else limit, offset]).fetchall()
+    # Per cited document (a number reused in another term is another document), an index
+    # range scan: strongest relation first. No GROUP BY over all citers, so the first page
+    # stays fast for a resolution cited by tens of thousands of plans (bench/citations.py).
     names = {3: "implements", 2: "basis", 1: "mentions"}
-    hits = _direct(catalog, ref_ids, [d for d, _s, _n in page])
-    rows = [Citing(d, hits[d].source, hits[d].number, hits[d].date, hits[d].issuer,
-                   names[strength], None, count, tuple(hits[d].contexts))
-            for d, strength, count in page]
+    strength = {v: k for k, v in names.items()}.get(relation or "")
+    where = f"ref_id = ? AND doc_id NOT IN ({_marks(own)})" + (
+        " AND strength = ?" if strength else "")
+    counts = {ref.ref_id: catalog.db.execute(
+        f"SELECT count(*) FROM ref_docs WHERE {where}",
+        [ref.ref_id, *own, *([strength] if strength else [])]).fetchone()[0] for ref in refs}
+    # the most cited document first, an ambiguous group ("01-KL/TW@?") last
+    refs = sorted(refs, key=lambda r: (r.ambiguous, -counts[r.ref_id], r.ref_id))
+    rows: list[Citing] = []
+    total, skip = sum(counts.values()), offset
+    room = -1 if limit is None else limit
+    for ref in refs:
+        params = [ref.ref_id, *own, *([strength] if strength else [])]
+        count = counts[ref.ref_id]
+        if skip >= count or room == 0:
+            skip = max(0, skip - count)
+            continue
+        page = catalog.db.execute(
+            f"SELECT doc_id, strength, mentions FROM ref_docs WHERE {where}"
+            " ORDER BY strength DESC, doc_id LIMIT ? OFFSET ?", [*params, room, skip]).fetchall()
+        skip = 0
+        room = -1 if room < 0 else room - len(page)
+        hits = _direct(catalog, [ref.ref_id], [d for d, _s, _n in page])
+        rows += [Citing(d, hits[d].source, hits[d].number, hits[d].date, hits[d].issuer,
+                        names[level], None, n, tuple(hits[d].contexts), ref.ref_id)
+                 for d, level, n in page]
     if not direct_only and relation in (None, "implements"):
         indirect = _indirect(catalog, ref_ids, set(own))
         total += len(indirect)
-        room = None if limit is None else max(0, limit - len(rows))
-        skip = max(0, offset - (total - len(indirect)))
-        rows += indirect[skip:] if room is None else indirect[skip : skip + room]
+        start = max(0, offset - (total - len(indirect)))
+        rows += indirect[start:] if room < 0 else indirect[start : start + room]
     return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows), total=total)
 
 
@@ -216,7 +232,7 @@ def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citi
                 seen.add(doc_id)
                 h = hits[doc_id]
                 rows.append(Citing(doc_id, h.source, h.number, h.date, h.issuer, "implements",
-                                   via_key, len(h.contexts), tuple(h.contexts)))
+                                   via_key, len(h.contexts), tuple(h.contexts), via))
         frontier = parents
     return rows
 

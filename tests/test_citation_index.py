@@ -140,7 +140,7 @@ def test_paging_keeps_the_total_and_the_order(catalog):
     assert first.total == everything.total
     assert [c.doc_id for c in first.citing + rest.citing] == [
         c.doc_id for c in everything.citing]
-    assert first.citing[0].relation == "implements"  # strongest first
+    assert first.citing[0].relation == "implements"  # most cited document, strongest first
 
 
 def test_relation_filter(catalog):
