@@ -14,10 +14,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.lexical import FTS_SCHEMA, fts_row
 from ingest.errors import CatalogError
 from ingest.records import Citation, Document, Metadata, Passage, Section, Signer
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -99,7 +100,7 @@ class Catalog:
             found = self._schema_version()
             if found is None:
                 with self.db:
-                    self.db.executescript(_SCHEMA)
+                    self.db.executescript(_SCHEMA + FTS_SCHEMA)
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                                     (str(SCHEMA_VERSION),))
             elif found != SCHEMA_VERSION:
@@ -143,6 +144,11 @@ class Catalog:
                 [(doc.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,
                   " ".join(p.tokens))
                  for p in doc.passages])
+            rowids = dict(self.db.execute(
+                "SELECT ordinal, rowid FROM passages WHERE doc_id = ?", (doc.doc_id,)))
+            self.db.executemany(
+                "INSERT INTO passages_fts(rowid, words, syl, folded) VALUES (?,?,?,?)",
+                [(rowids[p.ordinal], *fts_row(p.text, p.tokens)) for p in doc.passages])
             self.db.executemany(
                 "INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc.doc_id, i, c.start, c.end, c.kind, c.key, c.type_word, c.type_code,

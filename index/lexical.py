@@ -1,0 +1,110 @@
+"""Lexical search: BM25 (SQLite FTS5) over underthesea words, syllables and tone-folded text.
+
+Three columns per passage, all lower case with one tone placement:
+``words`` (underthesea words, ``kế_hoạch``; document numbers whole, ``01-kl/tw``),
+``syl`` (syllables, for exact "quoted phrases") and ``folded`` (syllables and syllable pairs
+without diacritics, so "ke hoach hoc tap" finds "kế hoạch học tập": FINDINGS.md measured
+no-diacritic queries at 0.27 MRR on syllables alone and 0.71 with a folded leg). FTS5 keeps
+the index inside the catalog, updated in the same transaction as each document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.tokenize import DOCUMENT_NUMBER, tokenize
+from ingest.tones import normalize_tones
+
+FTS_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
+    words, syl, folded, tokenize = "unicode61 remove_diacritics 0 tokenchars '_-/.'");
+CREATE TRIGGER IF NOT EXISTS passages_fts_delete AFTER DELETE ON passages BEGIN
+    DELETE FROM passages_fts WHERE rowid = old.rowid;
+END;
+"""
+_SYLLABLE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
+_PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ → d: what a user types without tone marks."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _syllables(text: str) -> list[str]:
+    """Lower-case syllables with document numbers whole ("01-kl/tw")."""
+    text = normalize_tones(text).lower()
+    out: list[str] = []
+    cursor = 0
+    for match in DOCUMENT_NUMBER.finditer(text.upper()):
+        out += _SYLLABLE.findall(re.sub(r"[-/.]", " ", text[cursor : match.start()]))
+        out.append(text[match.start() : match.end()])
+        cursor = match.end()
+    out += _SYLLABLE.findall(re.sub(r"[-/.]", " ", text[cursor:]))
+    return out
+
+
+def _folded_terms(syllables: list[str]) -> list[str]:
+    """Folded syllables and folded syllable pairs: "tong", "ket", "tong_ket". Without tone
+    marks one syllable stands for many words ("tong" is tổng, tông, tòng…); a pair rarely
+    does, so pairs carry the ranking of queries typed without diacritics."""
+    folded = [fold(s) for s in syllables]
+    return folded + [f"{a}_{b}" for a, b in zip(folded, folded[1:], strict=False)]
+
+
+def fts_row(text: str, tokens: tuple[str, ...]) -> tuple[str, str, str]:
+    """(words, syl, folded) column values of one passage."""
+    syllables = _syllables(text)
+    return " ".join(tokens), " ".join(syllables), " ".join(_folded_terms(syllables))
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', "") + '"'
+
+
+def _has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+@dataclass(frozen=True)
+class LexicalQuery:
+    """An FTS5 MATCH expression and what it was built from."""
+
+    match: str
+    folded: bool  # the query was typed without diacritics: matched on the folded column
+    phrases: tuple[str, ...]
+
+
+def build_query(text: str) -> LexicalQuery | None:
+    """FTS5 expression for a user query; None when nothing searchable is left."""
+    phrases = tuple(a or b for a, b in _PHRASE.findall(text))
+    rest = _PHRASE.sub(" ", text)
+    folded = not _has_diacritics(text)
+    parts = [f"syl : {_quote(' '.join(_syllables(p)))}" for p in phrases if _syllables(p)]
+    if folded:
+        terms = _folded_terms(_syllables(rest))
+        column = "folded"
+    else:
+        terms = [t for t in tokenize(rest)] + _syllables(rest)
+        column = "{words syl}"
+    terms = list(dict.fromkeys(t for t in terms if t))
+    if terms:
+        parts.append(f"{column} : (" + " OR ".join(_quote(t) for t in terms) + ")")
+    if not parts:
+        return None
+    return LexicalQuery(match=" AND ".join(parts), folded=folded, phrases=phrases)
+
+
+def search_lexical(db, text: str, k: int = 50) -> list[tuple[int, float]]:
+    """(passage rowid, score) of the best ``k`` passages; higher score is better."""
+    query = build_query(text)
+    if query is None:
+        return []
+    rows = db.execute(
+        "SELECT rowid, bm25(passages_fts, 2.0, 1.0, 1.0) FROM passages_fts"
+        " WHERE passages_fts MATCH ? ORDER BY bm25(passages_fts, 2.0, 1.0, 1.0) LIMIT ?",
+        (query.match, k)).fetchall()
+    return [(rowid, -score) for rowid, score in rows]
