@@ -1,0 +1,79 @@
+"""Dense index plumbing (a fake encoder: quality is measured with the real model elsewhere)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.catalog import Catalog
+from index.dense import DenseIndex, IndexMismatchError, sync
+from ingest.batch import ingest
+
+SEEDS = Path("tests/data/seeds")
+DIM = 16
+
+
+def fake_encode(texts):
+    """A deterministic stand-in: a hashed bag of syllables, L2-normalised."""
+    out = np.zeros((len(texts), DIM), dtype="float32")
+    for row, text in enumerate(texts):
+        for word in text.lower().split():
+            out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % DIM] += 1
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+@pytest.fixture()
+def setup(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    catalog = Catalog(tmp_path / "data")
+    ingest([folder], catalog, progress=False)
+    return catalog, folder, tmp_path / "data" / "dense"
+
+
+def test_sync_embeds_every_passage_worth_it_and_nothing_else(setup):
+    catalog, _folder, path = setup
+    index = DenseIndex(path, "fake", DIM)
+    added, removed = sync(catalog.db, index, fake_encode)
+    wanted = catalog.db.execute(
+        "SELECT count(*) FROM passages WHERE kind != 'signature'").fetchone()[0]
+    assert (added, removed) == (wanted, 0) and index.index.ntotal == wanted
+    assert sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode) == (0, 0)
+
+
+def test_sync_follows_removed_and_changed_documents(setup):
+    catalog, folder, path = setup
+    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    (folder / "004_a0edec7e92b5a00b.txt").unlink()
+    ingest([folder], catalog, prune=True, progress=False)
+    index = DenseIndex(path, "fake", DIM)
+    _added, removed = sync(catalog.db, index, fake_encode)
+    assert removed > 0
+    rowids = {r for (r,) in catalog.db.execute(
+        "SELECT rowid FROM passages WHERE kind != 'signature'")}
+    assert index.ids == rowids
+
+
+def test_search_finds_a_passage_by_its_own_text(setup):
+    catalog, _folder, path = setup
+    index = DenseIndex(path, "fake", DIM)
+    sync(catalog.db, index, fake_encode)
+    rowid, text = catalog.db.execute(
+        "SELECT rowid, text FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
+    hits = index.search(fake_encode([text]), 3)[0]
+    assert hits[0][0] == rowid and hits[0][1] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_an_index_built_by_another_model_is_refused(setup):
+    catalog, _folder, path = setup
+    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    with pytest.raises(IndexMismatchError) as caught:
+        DenseIndex(path, "multilingual-e5-small", 384)
+    assert "python cli.py ingest" in str(caught.value)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["model"] == "fake" and manifest["count"] > 0
