@@ -33,11 +33,14 @@ CREATE TABLE IF NOT EXISTS sections (
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     level INTEGER NOT NULL, label TEXT NOT NULL, title TEXT NOT NULL,
     PRIMARY KEY (doc_id, ordinal));
+-- AUTOINCREMENT: a passage id is never reused, so vectors and lexical rows keyed by it can
+-- never be mistaken for another passage's after documents are replaced.
 CREATE TABLE IF NOT EXISTS passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
     text TEXT NOT NULL, heading TEXT NOT NULL, kind TEXT NOT NULL, tokens TEXT NOT NULL,
-    PRIMARY KEY (doc_id, ordinal));
+    UNIQUE (doc_id, ordinal));
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
@@ -140,7 +143,8 @@ class Catalog:
                 [(doc.doc_id, i, s.start, s.end, s.level, s.label, s.title)
                  for i, s in enumerate(doc.sections)])
             self.db.executemany(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO passages (doc_id, ordinal, start, end, text, heading, kind, tokens)"
+                " VALUES (?,?,?,?,?,?,?,?)",
                 [(doc.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,
                   " ".join(p.tokens))
                  for p in doc.passages])

@@ -77,3 +77,16 @@ def test_an_index_built_by_another_model_is_refused(setup):
     assert "python cli.py ingest" in str(caught.value)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model"] == "fake" and manifest["count"] > 0
+
+
+def test_passage_ids_are_never_reused(setup):
+    # the vectors are keyed by passage id: a replaced document must get fresh ids
+    catalog, folder, _path = setup
+    last = catalog.db.execute("SELECT max(id) FROM passages").fetchone()[0]
+    newest = sorted(folder.iterdir())[-1]
+    newest.write_text(newest.read_text(encoding="utf-8") + "\nBổ sung.", encoding="utf-8")
+    ingest([folder], catalog, progress=False)
+    (low,) = catalog.db.execute(
+        "SELECT min(id) FROM passages p JOIN files f ON f.doc_id = p.doc_id WHERE f.path = ?",
+        (str(newest.resolve()),)).fetchone()
+    assert low > last
