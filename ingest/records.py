@@ -128,3 +128,22 @@ class Document:
     encoding: str = ""
     notes: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: one passage, with its document facts and where the query matched."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    score: float
+    source: str
+    number: str
+    date: str
+    issuer: str
+    marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of words the query has
+    duplicates: tuple[str, ...] = field(default=())  # other passage ids with the same text

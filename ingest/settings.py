@@ -35,6 +35,13 @@ SETTINGS: tuple[Setting, ...] = (
             "in the same section."),
     Setting("passage_target_words", 120, "Preferred passage length in words."),
     Setting("passage_max_words", 180, "Passages are split at sentence ends before this length."),
+    Setting("fusion_weight_lexical", 1.0, "Weight of the lexical (BM25) ranking in the "
+            "reciprocal-rank fusion."),
+    Setting("fusion_weight_dense", 1.0, "Weight of the dense (embedding) ranking in the fusion."),
+    Setting("fusion_dense_no_diacritics", 0.2, "Factor on the dense weight for a query typed "
+            "without diacritics (the encoder reads such text poorly)."),
+    Setting("duplicate_similarity", 0.9, "Passages this similar (0-1, after removing digits "
+            "and tone marks) are shown as one hit listing the others."),
     Setting("passage_overlap_sentences", 0, "Sentences repeated at the start of the next passage "
             "when a section is split."),
 )

@@ -1,0 +1,121 @@
+"""Hybrid search: the lexical leg (FTS5 BM25) and the dense leg (FAISS), fused by weighted
+reciprocal rank, filtered by document facts, with near-identical passages collapsed.
+
+A single search is a batch of one for the encoder. The dense leg never depends on the
+lexical one matching: each leg ranks its own candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from index.dense import DenseIndex
+from index.lexical import fold, search_lexical
+from ingest import settings
+from ingest.records import Hit
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+_RRF_K = 60
+_CANDIDATES = 200  # per leg, before filters and duplicate collapse
+
+
+@dataclass(frozen=True)
+class Filters:
+    doc_type: str = ""
+    issuer: str = ""
+    level: str = ""
+    province: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def sql(self) -> tuple[str, list]:
+        """A WHERE fragment on ``documents d`` and its parameters."""
+        parts, params = [], []
+        for column, value in (("doc_type", self.doc_type), ("level", self.level),
+                              ("province", self.province)):
+            if value:
+                parts.append(f"lower(json_extract(d.metadata, '$.{column}')) = lower(?)")
+                params.append(value)
+        if self.issuer:
+            parts.append("instr(lower(d.issuer), lower(?)) > 0")
+            params.append(self.issuer)
+        if self.year_from is not None:
+            parts.append("d.date != '' AND CAST(substr(d.date, 1, 4) AS INTEGER) >= ?")
+            params.append(self.year_from)
+        if self.year_to is not None:
+            parts.append("d.date != '' AND CAST(substr(d.date, 1, 4) AS INTEGER) <= ?")
+            params.append(self.year_to)
+        return " AND ".join(parts) or "1", params
+
+
+def _fuse(legs: list[tuple[list[int], float]]) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion of ranked id lists."""
+    scores: dict[int, float] = {}
+    for ranked, weight in legs:
+        for rank, rowid in enumerate(ranked):
+            scores[rowid] = scores.get(rowid, 0.0) + weight / (_RRF_K + rank + 1)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
+def _marks(text: str, query: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the passage's syllables that the query contains, compared without tone marks
+    so a query typed without diacritics marks the words it matched."""
+    wanted = {fold(w) for w in re.findall(r"[^\W_]+", query) if len(w) > 1}
+    return tuple((m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)
+                 if fold(m.group(0)) in wanted)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W\d_]+", " ", fold(text)).strip()
+
+
+def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
+           dense: DenseIndex | None = None, filters: Filters = Filters()) -> list[Hit]:
+    """The ``k`` best passages for ``query``; the dense leg runs when an encoder is given."""
+    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES)]
+    legs = [(lexical, float(settings.get("fusion_weight_lexical")))]
+    if encoder is not None and dense is not None:
+        weight = float(settings.get("fusion_weight_dense"))
+        if fold(query) == query.lower():
+            # e5 reads text without diacritics as another language (FINDINGS.md: MRR 0.02):
+            # its leg counts for little until the query's diacritics are restored
+            weight *= float(settings.get("fusion_dense_no_diacritics"))
+        vector = encoder([query])
+        legs.append(([rowid for rowid, _s in dense.search(vector, _CANDIDATES)[0]], weight))
+    fused = _fuse(legs)
+    if not fused:
+        return []
+    where, params = filters.sql()
+    ids = [rowid for rowid, _s in fused]
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: r for r in db.execute(
+        "SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, d.source,"
+        f" d.number, d.date, d.issuer FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
+        f" WHERE p.id IN ({marks}) AND {where}", [*ids, *params])}
+    hits: list[Hit] = []
+    keys: list[str] = []
+    threshold = float(settings.get("duplicate_similarity"))
+    for rowid, score in fused:
+        row = rows.get(rowid)
+        if row is None:
+            continue  # filtered out
+        _id, doc_id, ordinal, start, end, text, heading, source, number, date, issuer = row
+        key = _key(text)
+        twin = next((i for i, other in enumerate(keys)
+                     if fuzz.ratio(key, other) >= threshold * 100), None)
+        if twin is not None:  # boilerplate copied from plan to plan: one hit, listed
+            first = hits[twin]
+            hits[twin] = Hit(**{**first.__dict__,
+                                "duplicates": (*first.duplicates, f"{doc_id}:{ordinal}")})
+            continue
+        if len(hits) == k:
+            continue
+        keys.append(key)
+        hits.append(Hit(doc_id, f"{doc_id}:{ordinal}", start, end, text, heading,
+                        round(score, 6), source, number, date, issuer, _marks(text, query)))
+    return hits

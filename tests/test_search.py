@@ -1,0 +1,94 @@
+"""Hybrid search plumbing: fusion, filters, duplicate collapse, marks (fake encoder; quality
+is measured with the real model in the evaluation)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.catalog import Catalog
+from index.dense import DenseIndex, sync
+from index.search import Filters, search
+from ingest.batch import ingest
+from tests.test_dense import DIM, fake_encode
+
+SEEDS = Path("tests/data/seeds")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("docs")
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, folder)
+    # the same boilerplate paragraph copied into another plan, with its own number
+    seed = (SEEDS / "000_2eff75776fabfddb.txt").read_text(encoding="utf-8")
+    (folder / "ban-sao-588.txt").write_text(
+        seed.replace("588-KH/ĐU", "612-KH/ĐU").replace("15 tháng 01 năm 2025",
+                                                       "20 tháng 3 năm 2025"), encoding="utf-8")
+    data = tmp_path_factory.mktemp("data")
+    catalog = Catalog(data)
+    ingest([folder], catalog, progress=False)
+    dense = DenseIndex(data / "dense", "fake", DIM)
+    sync(catalog.db, dense, fake_encode)
+    return catalog, dense
+
+
+def test_hits_carry_spans_into_their_document(corpus):
+    catalog, dense = corpus
+    hits = search(catalog.db, "báo cáo viên chuẩn bị đề cương", encoder=fake_encode,
+                  dense=dense)
+    assert any("đề cương" in h.text for h in hits)  # the fake encoder adds noise, not sense
+    for hit in hits:
+        (text,) = catalog.db.execute("SELECT text FROM documents WHERE doc_id = ?",
+                                     (hit.doc_id,)).fetchone()
+        assert text[hit.start : hit.end] == hit.text
+
+
+def test_with_no_dense_weight_the_lexical_order_stands(corpus, monkeypatch):
+    catalog, dense = corpus
+    monkeypatch.setenv("VANKIEN_FUSION_WEIGHT_DENSE", "0")
+    fused = search(catalog.db, "báo cáo viên chuẩn bị đề cương", encoder=fake_encode,
+                   dense=dense)
+    assert [h.passage_id for h in fused] == [
+        h.passage_id for h in search(catalog.db, "báo cáo viên chuẩn bị đề cương")]
+
+
+def test_copied_boilerplate_collapses_into_one_hit(corpus):
+    catalog, dense = corpus
+    hits = search(catalog.db, "bảo vệ nền tảng tư tưởng của Đảng đấu tranh phản bác",
+                  encoder=fake_encode, dense=dense, k=5)
+    top = hits[0]
+    assert len(top.duplicates) >= 1
+    assert len({h.passage_id for h in hits} & set(top.duplicates)) == 0
+
+
+def test_marks_words_even_when_typed_without_diacritics(corpus):
+    catalog, _dense = corpus
+    hit = search(catalog.db, "bao cao vien", k=1)[0]
+    marked = {hit.text[a:b].lower() for a, b in hit.marks}
+    assert {"báo", "cáo", "viên"} <= marked
+
+
+@pytest.mark.parametrize(("filters", "check"), [
+    (Filters(year_from=2025), lambda d: d >= "2025"),
+    (Filters(year_to=2024), lambda d: "" < d < "2025"),
+])
+def test_year_filters(corpus, filters, check):
+    catalog, dense = corpus
+    hits = search(catalog.db, "học tập và làm theo tư tưởng Hồ Chí Minh", encoder=fake_encode,
+                  dense=dense, filters=filters)
+    assert hits and all(check(h.date) for h in hits)
+
+
+def test_issuer_filter(corpus):
+    catalog, _dense = corpus
+    hits = search(catalog.db, "kế hoạch", filters=Filters(issuer="Sở Y tế"))
+    assert hits and all("Sở Y tế" in h.issuer for h in hits)
+
+
+def test_dense_leg_answers_when_no_word_matches(corpus):
+    catalog, dense = corpus
+    assert search(catalog.db, "zzyzx qwvb") == []
+    assert search(catalog.db, "zzyzx qwvb", encoder=fake_encode, dense=dense)
