@@ -20,6 +20,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data", "./data", "Data directory holding the catalog (catalog.sqlite) and indexes."),
+    Setting("model", "models/cache/multilingual-e5-small", "Sentence-transformers folder of "
+            "the embedding model (relative to the project, or absolute); built by make."),
     Setting("max_file_mb", 100, "Files larger than this many megabytes are refused."),
     Setting("max_unzipped_mb", 300, "A DOCX whose parts unpack to more than this is refused "
             "as a zip bomb."),
