@@ -36,15 +36,33 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return Catalog(args.data or settings.get("data"))
 
 
+_MAX_QUERY_CHARS = 2000  # e5 reads 512 tokens; a pasted page says no more than its start
+
+
+def _encoder(quiet: bool):
+    """The embedding model, or None with a notice: search still works on words alone."""
+    from models.encoder import Encoder, ModelMissingError
+
+    try:
+        return Encoder()
+    except ModelMissingError as error:
+        if not quiet:
+            print(f"Lưu ý: {error}. Tạm thời chỉ tìm theo từ ngữ.", file=sys.stderr)
+        return None
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
-    report = ingest(args.paths, catalog, prune=args.prune, progress=not args.json)
+    encoder = None if args.no_embed else _encoder(args.json)
+    report = ingest(args.paths, catalog, prune=args.prune, progress=not args.json,
+                    encoder=encoder)
     if args.json:
         _print_json({
             "ingested": report.ingested, "unchanged": report.unchanged, "linked": report.linked,
             "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
             "failed": [{"path": p, "error": e, "reason": r} for p, e, r in report.failed],
             "pruned": report.pruned, "passages": report.passages,
+            "embedded": report.embedded,
             "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
         })
     else:
@@ -60,6 +78,63 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  đã xóa  {path}")
         print(f"Danh mục: {catalog.path}. Xem: python cli.py docs")
     return 1 if report.failed else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from index.dense import DenseIndex
+    from index.search import Filters, search
+
+    query = " ".join(args.query.split())
+    if not query:
+        print("Hãy nhập nội dung cần tìm, ví dụ: python cli.py search \"báo cáo viên\"")
+        return 2
+    notices = []
+    if len(query) > _MAX_QUERY_CHARS:
+        query = query[:_MAX_QUERY_CHARS]
+        notices.append(f"câu tìm dài quá, chỉ dùng {_MAX_QUERY_CHARS} ký tự đầu")
+    catalog = _catalog(args)
+    if not catalog.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+        print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
+              "python cli.py ingest THƯ_MỤC", file=sys.stderr)
+        return 2
+    encoder, dense = _encoder(args.json), None
+    if encoder is not None:
+        if (catalog.data_dir / "dense" / "manifest.json").exists():
+            dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
+        else:
+            notices.append("chưa có chỉ mục vector; chạy lại python cli.py ingest để tạo")
+            encoder = None
+    filters = Filters(doc_type=args.type or "", issuer=args.issuer or "",
+                      year_from=args.year_from, year_to=args.year_to)
+    hits = search(catalog.db, query, k=args.k, encoder=encoder.queries if encoder else None,
+                  dense=dense, filters=filters)
+    if args.json:
+        _print_json({"query": query, "notices": notices, "hits": [{
+            "doc_id": h.doc_id, "source": h.source, "number": h.number, "date": h.date,
+            "issuer": h.issuer, "passage_id": h.passage_id, "text": h.text,
+            "start": h.start, "end": h.end, "heading": h.heading, "score": h.score,
+            "marks": [list(m) for m in h.marks], "duplicates": list(h.duplicates),
+        } for h in hits]})
+        return 0
+    for notice in notices:
+        print(f"Lưu ý: {notice}.")
+    if not hits:
+        print("Không tìm thấy đoạn nào. Thử ít từ hơn, bỏ bộ lọc, hoặc đặt cụm từ cần khớp "
+              "đúng trong ngoặc kép.")
+        return 0
+    for rank, h in enumerate(hits, 1):
+        text, shift = h.text, 0
+        for a, b in h.marks:  # mark matched words as [[word]]
+            text = text[: a + shift] + "[[" + text[a + shift : b + shift] + "]]" + text[b + shift:]
+            shift += 4
+        print(f"{rank}. {h.number or '—'}  {_date(h.date) or '—'}  {h.issuer or '—'}  "
+              f"({h.source})  điểm {h.score:.4f}")
+        if h.heading:
+            print(f"   {h.heading}")
+        print("   " + text.replace("\n", " ")[:600])
+        if h.duplicates:
+            print(f"   cũng có trong {len(h.duplicates)} văn bản khác")
+    return 0
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -203,7 +278,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ingest", help="nhập tệp hoặc thư mục (đệ quy)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--prune", action="store_true", help="xóa văn bản có tệp không còn tồn tại")
+    p.add_argument("--no-embed", action="store_true", help="không mã hóa vector (chỉ tìm theo từ)")
     p.set_defaults(run=cmd_ingest)
+    p = sub.add_parser("search", help="tìm đoạn văn bản (từ ngữ và ngữ nghĩa)")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10, help="số kết quả")
+    p.add_argument("--type", help="loại văn bản, ví dụ “Kế hoạch”")
+    p.add_argument("--issuer", help="cơ quan ban hành (một phần tên)")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.set_defaults(run=cmd_search)
     p = sub.add_parser("docs", help="liệt kê danh mục")
     p.set_defaults(run=cmd_docs)
     p = sub.add_parser("show", help="xem một văn bản (mã, tên tệp hoặc số hiệu)")

@@ -35,6 +35,7 @@ class Report:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, error, reason)
     pruned: list[str] = field(default_factory=list)
     passages: int = 0
+    embedded: int = 0  # passages newly embedded into the dense index
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
@@ -64,8 +65,13 @@ def _sha256(path: Path) -> tuple[str, int, float]:
 
 
 def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool = False,
-           progress: bool = True, reader: Callable[[str], RawText] = read) -> Report:
-    """Ingest every file under ``paths`` into ``catalog``; return what happened."""
+           progress: bool = True, reader: Callable[[str], RawText] = read,
+           encoder=None) -> Report:
+    """Ingest every file under ``paths`` into ``catalog``; return what happened.
+
+    With an ``encoder`` (``models.encoder.Encoder``), new passages are embedded into the
+    dense index in batches and vectors of removed passages are dropped.
+    """
     report = Report()
     files = list(_walk(paths))
     bar = tqdm(files, unit="tệp", disable=not progress, desc="Nhập văn bản")
@@ -115,4 +121,13 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         clock = time.perf_counter()
         rebuild(catalog)
         report.seconds["citation_index"] = time.perf_counter() - clock
+    if encoder is not None:
+        from index.dense import DenseIndex, sync
+
+        clock = time.perf_counter()
+        dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
+        with tqdm(unit="đoạn", disable=not progress, desc="Mã hóa vector") as vectors:
+            report.embedded, _removed = sync(catalog.db, dense, encoder.passages,
+                                             progress=vectors.update)
+        report.seconds["embed"] = time.perf_counter() - clock
     return report

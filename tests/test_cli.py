@@ -98,3 +98,33 @@ def test_show_an_ambiguous_number_lists_every_match(tmp_path, capsys):
     assert cli.main(["show", "588-KH/ĐU", "--data", str(tmp_path / "d")]) == 2
     err = capsys.readouterr().err
     assert "ke-hoach-2025.txt" in err and "ke-hoach-2020.txt" in err
+
+
+def test_search_without_a_model_answers_on_words_and_says_so(data, capsys):
+    capsys.readouterr()
+    assert cli.main(["search", "bao cao vien", "--json", "--data", str(data)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    hit = out["hits"][0]
+    assert {"doc_id", "source", "number", "passage_id", "text", "start", "end", "heading",
+            "score", "duplicates"} <= set(hit)
+    assert "báo cáo viên" in hit["text"].lower()
+    assert cli.main(["search", "bao cao vien", "--data", str(data)]) == 0
+    captured = capsys.readouterr()
+    assert "chỉ tìm theo từ ngữ" in captured.err and "[[" in captured.out
+
+
+@pytest.mark.parametrize(("query", "code", "expected"), [
+    ("   ", 2, "Hãy nhập nội dung cần tìm"),
+    ("zzyzx qwvb", 0, "Không tìm thấy đoạn nào"),
+    ("kế hoạch " * 1500, 0, "câu tìm dài quá"),
+])
+def test_search_bad_queries_get_messages(data, capsys, query, code, expected):
+    capsys.readouterr()
+    assert cli.main(["search", query, "--data", str(data)]) == code
+    captured = capsys.readouterr()
+    assert expected in captured.out + captured.err
+
+
+def test_search_with_no_catalog_says_how_to_build_one(tmp_path, capsys):
+    assert cli.main(["search", "kế hoạch", "--data", str(tmp_path / "trong")]) == 2
+    assert "python cli.py ingest" in capsys.readouterr().err
