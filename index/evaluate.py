@@ -1,0 +1,101 @@
+"""Retrieval evaluation on the labelled queries (tests/data/qrels.tsv).
+
+A hit is relevant when it is a passage of the labelled document that contains the labelled
+verbatim phrase. Recall@1/5/10, MRR@10 and nDCG@10 for each leg alone and for the hybrid,
+in one run, per query kind too.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.dense import DenseIndex
+from index.lexical import search_lexical
+from index.search import search
+
+
+@dataclass(frozen=True)
+class Query:
+    qid: str
+    kind: str
+    text: str
+    relevant: frozenset[int]  # passage ids
+
+
+@dataclass(frozen=True)
+class Scores:
+    recall_1: float
+    recall_5: float
+    recall_10: float
+    mrr_10: float
+    ndcg_10: float
+    queries: int
+
+
+def load_queries(db, qrels: Path, resolve_file: Callable[[str], str | None]) -> list[Query]:
+    """Queries with the ids of their relevant passages; rows whose document is not in the
+    catalog (``resolve_file`` gives no path) are left out."""
+    by_qid: dict[str, dict] = {}
+    with qrels.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            entry = by_qid.setdefault(row["qid"], {"kind": row["kind"], "text": row["query"],
+                                                   "relevant": set()})
+            path = resolve_file(row["file"])
+            if path is None:
+                continue
+            found = db.execute(
+                "SELECT p.id FROM passages p JOIN files f ON f.doc_id = p.doc_id"
+                " WHERE f.path = ? AND instr(p.text, ?) > 0", (path, row["phrase"])).fetchall()
+            entry["relevant"].update(r[0] for r in found)
+    return [Query(q, e["kind"], e["text"], frozenset(e["relevant"]))
+            for q, e in sorted(by_qid.items()) if e["relevant"]]
+
+
+def _score(ranked: list[set[int]], relevant: frozenset[int]) -> tuple[float, ...]:
+    """Each ranked item is a hit's passage and the near-identical ones collapsed into it."""
+    first = next((i for i, r in enumerate(ranked[:10]) if r & relevant), None)
+    dcg = sum(1 / math.log2(i + 2) for i, r in enumerate(ranked[:10]) if r & relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    return (float(first == 0), float(first is not None and first < 5),
+            float(first is not None), 1 / (first + 1) if first is not None else 0.0,
+            dcg / ideal if ideal else 0.0)
+
+
+def _mean(rows: list[tuple[float, ...]]) -> Scores:
+    values = np.mean(np.array(rows), axis=0) if rows else np.zeros(5)
+    return Scores(*(round(float(v), 4) for v in values), queries=len(rows))
+
+
+def evaluate(db, queries: list[Query], *, encoder=None, dense: DenseIndex | None = None
+             ) -> dict[str, dict[str, Scores]]:
+    """{leg: {"all" | kind: Scores}} for "bm25", "dense" (when given) and "hybrid"."""
+    legs: dict[str, Callable[[str], list[set[int]]]] = {
+        "bm25": lambda q: [{r} for r, _s in search_lexical(db, q, 10)],
+    }
+    if encoder is not None and dense is not None:
+        legs["dense"] = lambda q: [{r} for r, _s in dense.search(encoder([q]), 10)[0]]
+    legs["hybrid"] = lambda q: [
+        {_pid(db, h.passage_id), *(_pid(db, d) for d in h.duplicates)}
+        for h in search(db, q, k=10, encoder=encoder, dense=dense)]
+    out: dict[str, dict[str, Scores]] = {}
+    for leg, run in legs.items():
+        rows: dict[str, list] = defaultdict(list)
+        for query in queries:
+            score = _score(run(query.text), query.relevant)
+            rows["all"].append(score)
+            rows[query.kind].append(score)
+        out[leg] = {kind: _mean(values) for kind, values in rows.items()}
+    return out
+
+
+def _pid(db, passage_id: str) -> int:
+    doc_id, ordinal = passage_id.rsplit(":", 1)
+    return db.execute("SELECT id FROM passages WHERE doc_id = ? AND ordinal = ?",
+                      (doc_id, int(ordinal))).fetchone()[0]
