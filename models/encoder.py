@@ -49,7 +49,7 @@ class Encoder:
         except (OSError, ValueError) as error:
             raise ModelMissingError(f"{self.path}: không nạp được mô hình ({error})") from error
         self.batch_size = batch_size
-        self.dimension = int(self.model.get_sentence_embedding_dimension())
+        self.dimension = int(self.model.get_embedding_dimension())
         weights = next(iter(sorted(self.path.glob("*.safetensors"))), None)
         digest = hashlib.sha256()
         if weights is not None:
