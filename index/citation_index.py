@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from index.catalog import Catalog
 from ingest.citations import canonical
+from ingest.tones import fold
 
 _DERIVED = """
 DROP TABLE IF EXISTS refs;
@@ -58,14 +59,6 @@ class Stats:
     mentions: int
     edges: int
     ambiguous: int
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics, for matching what users type: "NĐ" → "nd"."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def _scope(issuer_code: str, metadata: dict) -> str:

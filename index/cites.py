@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 
 from index.catalog import Catalog
-from index.citation_index import fold
 from index.refquery import RefQuery, parse_ref
+from ingest.tones import fold
 
 _STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 _MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare

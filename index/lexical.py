@@ -11,11 +11,10 @@ the index inside the catalog, updated in the same transaction as each document.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ingest.tokenize import DOCUMENT_NUMBER, tokenize
-from ingest.tones import normalize_tones
+from ingest.tones import fold, normalize_tones
 
 FTS_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
@@ -26,12 +25,6 @@ END;
 """
 _SYLLABLE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
 _PHRASE = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, đ → d: what a user types without tone marks."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def _syllables(text: str) -> list[str]:

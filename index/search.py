@@ -15,9 +15,10 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from index.dense import DenseIndex
-from index.lexical import fold, search_lexical
+from index.lexical import search_lexical
 from ingest import settings
 from ingest.records import Hit
+from ingest.tones import fold
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 _RRF_K = 60

@@ -70,3 +70,13 @@ def normalize_tones(text: str) -> str:
     'Đảng ủy Sở Y tế, hóa, thủy'
     """
     return _WORD.sub(_fix_syllable, unicodedata.normalize("NFC", text))
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ → d: what a user types without tone marks.
+
+    >>> fold("Nghị định NĐ-CP")
+    'nghi dinh nd-cp'
+    """
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))

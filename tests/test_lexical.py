@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from index.catalog import Catalog
-from index.lexical import build_query, fold, fts_row, search_lexical
+from index.lexical import build_query, fts_row, search_lexical
 from ingest.batch import ingest
+from ingest.tones import fold
 
 SEEDS = Path("tests/data/seeds")
 
