@@ -42,6 +42,8 @@ run: setup
 	@echo "Đã nhập văn bản mẫu. Tra cứu:"
 	@echo "  $(BIN)/python cli.py docs"
 	@echo "  $(BIN)/python cli.py show 588-KH/ĐU"
+	@echo "  $(BIN)/python cli.py cites 01-KL/TW"
+	@echo "  $(BIN)/python cli.py search \"báo cáo viên chuẩn bị đề cương\""
 
 bench: setup
 	$(BIN)/python bench/ingest.py
