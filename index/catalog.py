@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS documents (
     ocr_pages TEXT NOT NULL, encoding TEXT NOT NULL, notes TEXT NOT NULL,
     ingested_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS sections (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,

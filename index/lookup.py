@@ -25,6 +25,14 @@ def resolve(catalog: Catalog, query: str) -> str:
     document) matches, so the user can pick.
     """
     query = query.strip()
+    # Fast path, from indexed columns: an exact id, file name or number as stored. The scan
+    # below (spacing, case, tone placement, close names) runs only when this finds nothing.
+    exact = {r[0] for r in catalog.db.execute(
+        "SELECT doc_id FROM documents WHERE doc_id = ? OR source = ? OR number = ?"
+        " UNION SELECT doc_id FROM files WHERE substr(path, -length(?)) = ?",
+        (query, query, re.sub(r"\s+", "", query), f"/{query}", f"/{query}"))}
+    if len(exact) == 1:
+        return exact.pop()
     entries = catalog.entries()
     wanted = _key(query)
     names: dict[str, set[str]] = {}  # every name a document answers to -> doc ids
