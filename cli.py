@@ -1,4 +1,6 @@
-"""Command line: ingest, docs, show. Parses input, calls the library, renders; nothing else.
+"""Command line: ingest, search, eval, docs, show, cites, refs.
+
+Parses input, calls the library, renders; nothing else.
 
 Messages are Vietnamese; ``--json`` prints UTF-8 JSON (not ASCII-escaped) for scripts.
 Exit codes: 0 success, 1 some files failed to ingest, 2 bad usage or lookup failure.
@@ -12,6 +14,7 @@ import logging
 import os
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
 
@@ -104,8 +107,19 @@ def cmd_search(args: argparse.Namespace) -> int:
         else:
             notices.append("chưa có chỉ mục vector; chạy lại python cli.py ingest để tạo")
             encoder = None
+    doc_ids = None
+    if args.cites:
+        found = cites(catalog, args.cites, limit=None)
+        if not found.refs:
+            hint = ("; có phải: " + ", ".join(found.suggestions)) if found.suggestions else ""
+            print(f"Không biết văn bản “{args.cites}” để lọc theo trích dẫn{hint}.",
+                  file=sys.stderr)
+            return 2
+        doc_ids = frozenset(c.doc_id for c in found.citing)
+        notices.append(f"chỉ tìm trong {len(doc_ids)} văn bản trích dẫn {args.cites}")
     filters = Filters(doc_type=args.type or "", issuer=args.issuer or "",
-                      year_from=args.year_from, year_to=args.year_to)
+                      level=args.level or "", province=args.province or "",
+                      year_from=args.year_from, year_to=args.year_to, doc_ids=doc_ids)
     hits = search(catalog.db, query, k=args.k, encoder=encoder.queries if encoder else None,
                   dense=dense, filters=filters)
     if args.json:
@@ -134,6 +148,55 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("   " + text.replace("\n", " ")[:600])
         if h.duplicates:
             print(f"   cũng có trong {len(h.duplicates)} văn bản khác")
+    return 0
+
+
+_LEG_NAMES = {"bm25": "BM25 (từ ngữ)", "dense": "vector (ngữ nghĩa)", "hybrid": "kết hợp"}
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from index.dense import DenseIndex
+    from index.evaluate import evaluate, load_queries
+
+    qrels = Path(args.qrels)
+    if not qrels.is_file():
+        print(f"Không thấy tệp câu hỏi có nhãn: {qrels}", file=sys.stderr)
+        return 2
+    catalog = _catalog(args)
+    queries, total = load_queries(catalog.db, qrels)
+    if not queries:
+        print(f"Danh mục {catalog.data_dir} không chứa văn bản nào mà {qrels} nhắc tới. Nhập "
+              "chúng trước, ví dụ: python cli.py ingest tests/data", file=sys.stderr)
+        return 2
+    encoder, dense, notices = _encoder(args.json), None, []
+    if encoder is not None:
+        if (catalog.data_dir / "dense" / "manifest.json").exists():
+            dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
+        else:
+            notices.append("chưa có chỉ mục vector: chỉ đánh giá tìm theo từ ngữ")
+            encoder = None
+    results = evaluate(catalog.db, queries, encoder=encoder.queries if encoder else None,
+                       dense=dense)
+    if args.json:
+        _print_json({"qrels": str(qrels), "queries": len(queries), "total": total,
+                     "notices": notices,
+                     "legs": {leg: {kind: asdict(score) for kind, score in kinds.items()}
+                              for leg, kinds in results.items()}})
+        return 0
+    for notice in notices:
+        print(f"Lưu ý: {notice}.")
+    print(f"Đánh giá trên {len(queries)}/{total} câu hỏi có nhãn ({qrels}).")
+    print(f"{'cách tìm':<20}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR@10':>8}{'nDCG@10':>9}")
+    for leg, kinds in results.items():
+        a = kinds["all"]
+        print(f"{_LEG_NAMES[leg]:<20}{a.recall_1:>7.3f}{a.recall_5:>7.3f}{a.recall_10:>7.3f}"
+              f"{a.mrr_10:>8.3f}{a.ndcg_10:>9.3f}")
+    kinds = sorted(k for k in results["bm25"] if k != "all")
+    print("\nMRR@10 theo loại câu hỏi:")
+    print(f"{'loại':<14}{'số câu':>7}" + "".join(f"{_LEG_NAMES[leg]:>20}" for leg in results))
+    for kind in kinds:
+        print(f"{kind:<14}{results['bm25'][kind].queries:>7}"
+              + "".join(f"{results[leg][kind].mrr_10:>20.3f}" for leg in results))
     return 0
 
 
@@ -285,9 +348,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-k", type=int, default=10, help="số kết quả")
     p.add_argument("--type", help="loại văn bản, ví dụ “Kế hoạch”")
     p.add_argument("--issuer", help="cơ quan ban hành (một phần tên)")
-    p.add_argument("--year-from", type=int)
-    p.add_argument("--year-to", type=int)
+    p.add_argument("--level", help="cấp ban hành: TW (trung ương), tỉnh, huyện, cơ sở")
+    p.add_argument("--province", help="tỉnh, thành phố, ví dụ “Lào Cai”")
+    p.add_argument("--year-from", type=int, help="từ năm")
+    p.add_argument("--year-to", type=int, help="đến năm")
+    p.add_argument("--cites", help="chỉ trong các văn bản trích dẫn văn bản này, ví dụ "
+                                   "“01-KL/TW”")
     p.set_defaults(run=cmd_search)
+    p = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên các câu hỏi có nhãn")
+    p.add_argument("--qrels", default=str(Path(__file__).parent / "tests" / "data" / "qrels.tsv"),
+                   help="tệp câu hỏi có nhãn (TSV: qid, kind, query, file, phrase)")
+    p.set_defaults(run=cmd_eval)
     p = sub.add_parser("docs", help="liệt kê danh mục")
     p.set_defaults(run=cmd_docs)
     p = sub.add_parser("show", help="xem một văn bản (mã, tên tệp hoặc số hiệu)")

@@ -14,11 +14,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.lexical import FTS_SCHEMA, fts_row
+from index.lexical import FTS_SCHEMA, context_of, fts_row
 from ingest.errors import CatalogError
 from ingest.records import Citation, Document, Metadata, Passage, Section, Signer
+from ingest.tones import fold
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: context columns in passages_fts (a version 3 catalog is upgraded)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -58,6 +59,8 @@ CREATE INDEX IF NOT EXISTS citations_key ON citations(key);
 CREATE TABLE IF NOT EXISTS errors (
     path TEXT PRIMARY KEY, error TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 """
+_FTS_INSERT = ("INSERT INTO passages_fts(rowid, words, syl, folded, context, context_folded)"
+               " VALUES (?,?,?,?,?,?)")
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,16 @@ class Catalog:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # SQLite's lower() knows only ASCII: filters compare Vietnamese names folded
+            self.db.create_function("fold", 1, fold, deterministic=True)
             found = self._schema_version()
             if found is None:
                 with self.db:
                     self.db.executescript(_SCHEMA + FTS_SCHEMA)
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                                     (str(SCHEMA_VERSION),))
+            elif found == 3:
+                self._upgrade_from_3()
             elif found != SCHEMA_VERSION:
                 raise CatalogError(
                     f"{self.path}: danh mục có phiên bản lược đồ {found}, phần mềm cần "
@@ -122,6 +129,23 @@ class Catalog:
         value = self.db.execute(
             "SELECT value FROM meta WHERE key='schema_version'").fetchone()
         return int(value[0]) if value else None
+
+    def _upgrade_from_3(self) -> None:
+        """Version 4 only added the context columns to the lexical index: rebuild it from
+        the stored passages instead of asking users to ingest everything again."""
+        rows = self.db.execute(
+            "SELECT p.id, p.text, p.tokens, p.heading, d.doc_type, d.issuer,"
+            " json_extract(d.metadata, '$.subject') FROM passages p"
+            " JOIN documents d ON d.doc_id = p.doc_id").fetchall()
+        with self.db:
+            self.db.executescript("DROP TRIGGER IF EXISTS passages_fts_delete;"
+                                  "DROP TABLE IF EXISTS passages_fts;" + FTS_SCHEMA)
+            self.db.executemany(_FTS_INSERT, [
+                (rowid, *fts_row(text, tuple(tokens.split()),
+                                 context_of(doc_type, issuer, subject or "", heading)))
+                for rowid, text, tokens, heading, doc_type, issuer, subject in rows])
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                            (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
         self.db.close()
@@ -152,8 +176,10 @@ class Catalog:
             rowids = dict(self.db.execute(
                 "SELECT ordinal, rowid FROM passages WHERE doc_id = ?", (doc.doc_id,)))
             self.db.executemany(
-                "INSERT INTO passages_fts(rowid, words, syl, folded) VALUES (?,?,?,?)",
-                [(rowids[p.ordinal], *fts_row(p.text, p.tokens)) for p in doc.passages])
+                _FTS_INSERT,
+                [(rowids[p.ordinal], *fts_row(p.text, p.tokens, context_of(
+                    meta["doc_type"], meta["issuer"], meta["subject"], p.heading)))
+                 for p in doc.passages])
             self.db.executemany(
                 "INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc.doc_id, i, c.start, c.end, c.kind, c.key, c.type_word, c.type_code,

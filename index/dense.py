@@ -83,12 +83,20 @@ class DenseIndex:
         if len(rowids):
             self.index.remove_ids(np.asarray(sorted(rowids), dtype="int64"))
 
-    def search(self, vectors: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
-        """For each query vector, the ``k`` nearest (rowid, cosine) pairs."""
-        if self.index.ntotal == 0:
+    def search(self, vectors: np.ndarray, k: int, *, allowed: Sequence[int] | None = None
+               ) -> list[list[tuple[int, float]]]:
+        """For each query vector, the ``k`` nearest (rowid, cosine) pairs; only among the
+        rowids in ``allowed`` when given (a filter applied inside the search, so a narrow
+        filter still gets its ``k`` best rather than what survives of the global best)."""
+        if self.index.ntotal == 0 or (allowed is not None and not len(allowed)):
             return [[] for _ in range(len(vectors))]
+        faiss = _faiss()
+        params = None
+        if allowed is not None:
+            params = faiss.SearchParameters(
+                sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype="int64")))
         scores, ids = self.index.search(np.ascontiguousarray(vectors, dtype="float32"),
-                                        min(k, self.index.ntotal))
+                                        min(k, self.index.ntotal), params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from index.dense import DenseIndex
 from index.lexical import search_lexical
+from index.restore import restore_diacritics
 from index.search import search
 
 
@@ -39,23 +40,25 @@ class Scores:
     queries: int
 
 
-def load_queries(db, qrels: Path, resolve_file: Callable[[str], str | None]) -> list[Query]:
-    """Queries with the ids of their relevant passages; rows whose document is not in the
-    catalog (``resolve_file`` gives no path) are left out."""
+def load_queries(db, qrels: Path) -> tuple[list[Query], int]:
+    """The labelled queries whose documents the catalog holds, with the ids of their relevant
+    passages, and how many queries the file has. A row names its document by file name
+    (``corpus/x.txt`` matches ``x.txt`` wherever it was ingested from)."""
     by_qid: dict[str, dict] = {}
     with qrels.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             entry = by_qid.setdefault(row["qid"], {"kind": row["kind"], "text": row["query"],
                                                    "relevant": set()})
-            path = resolve_file(row["file"])
-            if path is None:
-                continue
+            name = row["file"].replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
             found = db.execute(
-                "SELECT p.id FROM passages p JOIN files f ON f.doc_id = p.doc_id"
-                " WHERE f.path = ? AND instr(p.text, ?) > 0", (path, row["phrase"])).fetchall()
+                "SELECT p.id FROM passages p WHERE p.doc_id IN (SELECT doc_id FROM files"
+                " WHERE path = ? OR path LIKE ? ESCAPE '!') AND instr(p.text, ?) > 0",
+                (name, "%/" + name.replace("!", "!!").replace("%", "!%").replace("_", "!_"),
+                 row["phrase"])).fetchall()
             entry["relevant"].update(r[0] for r in found)
-    return [Query(q, e["kind"], e["text"], frozenset(e["relevant"]))
-            for q, e in sorted(by_qid.items()) if e["relevant"]]
+    queries = [Query(q, e["kind"], e["text"], frozenset(e["relevant"]))
+               for q, e in sorted(by_qid.items()) if e["relevant"]]
+    return queries, len(by_qid)
 
 
 def _score(ranked: list[set[int]], relevant: frozenset[int]) -> tuple[float, ...]:
@@ -80,7 +83,8 @@ def evaluate(db, queries: list[Query], *, encoder=None, dense: DenseIndex | None
         "bm25": lambda q: [{r} for r, _s in search_lexical(db, q, 10)],
     }
     if encoder is not None and dense is not None:
-        legs["dense"] = lambda q: [{r} for r, _s in dense.search(encoder([q]), 10)[0]]
+        legs["dense"] = lambda q: [
+            {r} for r, _s in dense.search(encoder([restore_diacritics(db, q)]), 10)[0]]
     legs["hybrid"] = lambda q: [
         {_pid(db, h.passage_id), *(_pid(db, d) for d in h.duplicates)}
         for h in search(db, q, k=10, encoder=encoder, dense=dense)]

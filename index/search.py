@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from index.dense import DenseIndex
 from index.lexical import search_lexical
+from index.restore import restore_diacritics
 from ingest import settings
 from ingest.records import Hit
 from ingest.tones import fold
@@ -33,18 +34,30 @@ class Filters:
     province: str = ""
     year_from: int | None = None
     year_to: int | None = None
+    # Documents allowed, e.g. those citing a reference (``index.cites.cites``); None: all.
+    doc_ids: frozenset[str] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self != Filters()
 
     def sql(self) -> tuple[str, list]:
         """A WHERE fragment on ``documents d`` and its parameters."""
         parts, params = [], []
+        if self.doc_ids is not None:
+            parts.append(f"d.doc_id IN ({','.join('?' * len(self.doc_ids))})")
+            params += sorted(self.doc_ids)
+        # compared without case or tone marks ("ke hoach" is "Kế hoạch"); ``fold`` is the
+        # SQL function the catalog registers
         for column, value in (("doc_type", self.doc_type), ("level", self.level),
                               ("province", self.province)):
             if value:
-                parts.append(f"lower(json_extract(d.metadata, '$.{column}')) = lower(?)")
-                params.append(value)
+                value = fold(value.strip())
+                parts.append(f"fold(json_extract(d.metadata, '$.{column}')) = ?")
+                params.append("tw" if column == "level" and value == "trung uong" else value)
         if self.issuer:
-            parts.append("instr(lower(d.issuer), lower(?)) > 0")
-            params.append(self.issuer)
+            parts.append("instr(fold(d.issuer), ?) > 0")
+            params.append(fold(self.issuer.strip()))
         if self.year_from is not None:
             parts.append("d.date != '' AND CAST(substr(d.date, 1, 4) AS INTEGER) >= ?")
             params.append(self.year_from)
@@ -77,21 +90,24 @@ def _key(text: str) -> str:
 
 def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
            dense: DenseIndex | None = None, filters: Filters = Filters()) -> list[Hit]:
-    """The ``k`` best passages for ``query``; the dense leg runs when an encoder is given."""
-    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES)]
+    """The ``k`` best passages for ``query``; the dense leg runs when an encoder is given.
+    Filters apply inside each leg, so a narrow filter still gets its best passages."""
+    where, params = filters.sql()
+    within = (f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
+              f" WHERE {where}", params) if filters.active else None
+    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES, within=within)]
     legs = [(lexical, float(settings.get("fusion_weight_lexical")))]
     if encoder is not None and dense is not None:
         weight = float(settings.get("fusion_weight_dense"))
-        if fold(query) == query.lower():
-            # e5 reads text without diacritics as another language (FINDINGS.md: MRR 0.02):
-            # its leg counts for little until the query's diacritics are restored
-            weight *= float(settings.get("fusion_dense_no_diacritics"))
-        vector = encoder([query])
-        legs.append(([rowid for rowid, _s in dense.search(vector, _CANDIDATES)[0]], weight))
+        # e5 reads text without diacritics as another language (FINDINGS.md: MRR 0.02), so
+        # it reads the query with the corpus's own diacritics put back
+        vector = encoder([restore_diacritics(db, query)])
+        allowed = None if within is None else [r for (r,) in db.execute(*within)]
+        legs.append(([rowid for rowid, _s in dense.search(vector, _CANDIDATES,
+                                                          allowed=allowed)[0]], weight))
     fused = _fuse(legs)
     if not fused:
         return []
-    where, params = filters.sql()
     ids = [rowid for rowid, _s in fused]
     marks = ",".join("?" * len(ids))
     rows = {r[0]: r for r in db.execute(

@@ -116,11 +116,15 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
     if prune:
         report.pruned = catalog.prune()
     if report.ingested or report.pruned or not catalog.has_citation_index():
+        from index import spellings  # the words that restore queries typed without diacritics
         from index.citation_index import rebuild  # the corpus-wide view of who cites what
 
         clock = time.perf_counter()
         rebuild(catalog)
         report.seconds["citation_index"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        spellings.rebuild(catalog.db)
+        report.seconds["spellings"] = time.perf_counter() - clock
     if encoder is not None:
         from index.dense import DenseIndex, sync
 

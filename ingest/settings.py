@@ -43,8 +43,6 @@ SETTINGS: tuple[Setting, ...] = (
     # 0.801 at 0.25, 0.815 at 0.1 (BM25 alone 0.812). Chosen on that set: revisit on a held-out
     # split when the fusion is reworked (FINDINGS.md: plain RRF does not pay at corpus scale).
     Setting("fusion_weight_dense", 0.1, "Weight of the dense (embedding) ranking in the fusion."),
-    Setting("fusion_dense_no_diacritics", 0.2, "Factor on the dense weight for a query typed "
-            "without diacritics (the encoder reads such text poorly)."),
     Setting("duplicate_similarity", 0.9, "Passages this similar (0-1, after removing digits "
             "and tone marks) are shown as one hit listing the others."),
     Setting("passage_overlap_sentences", 0, "Sentences repeated at the start of the next passage "

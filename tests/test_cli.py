@@ -128,3 +128,35 @@ def test_search_bad_queries_get_messages(data, capsys, query, code, expected):
 def test_search_with_no_catalog_says_how_to_build_one(tmp_path, capsys):
     assert cli.main(["search", "kế hoạch", "--data", str(tmp_path / "trong")]) == 2
     assert "python cli.py ingest" in capsys.readouterr().err
+
+
+def test_search_within_documents_citing_a_reference(data, capsys):
+    """--cites keeps the hits to the plans that cite the reference (any spelling)."""
+    out = _json(capsys, ["search", "học tập", "--cites", "Chỉ thị 05-CT/TW", "--json",
+                         "--data", str(data)])
+    citing = _json(capsys, ["cites", "05-CT/TW", "--json", "--data", str(data)])
+    allowed = {row["doc_id"] for row in citing["citing"]}
+    assert out["hits"] and {h["doc_id"] for h in out["hits"]} <= allowed
+    assert any("05-CT/TW" in n for n in out["notices"])
+
+
+def test_search_citing_an_unknown_reference_says_so(data, capsys):
+    capsys.readouterr()
+    assert cli.main(["search", "học tập", "--cites", "999-KL/TW", "--data", str(data)]) == 2
+    assert "Không biết văn bản" in capsys.readouterr().err
+
+
+def test_eval_runs_on_the_labelled_queries_it_can(data, capsys):
+    """Without the model: the BM25 and hybrid rows, over the seed queries the catalog holds."""
+    out = _json(capsys, ["eval", "--json", "--data", str(data)])
+    assert 0 < out["queries"] < out["total"]  # only the seeds are in this catalog
+    assert set(out["legs"]) == {"bm25", "hybrid"}
+    assert 0.0 < out["legs"]["bm25"]["all"]["mrr_10"] <= 1.0
+    capsys.readouterr()
+    assert cli.main(["eval", "--data", str(data)]) == 0
+    assert "MRR@10" in capsys.readouterr().out
+
+
+def test_eval_on_a_catalog_without_its_documents(tmp_path, capsys):
+    assert cli.main(["eval", "--data", str(tmp_path)]) == 2
+    assert "python cli.py ingest" in capsys.readouterr().err

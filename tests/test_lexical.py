@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.catalog import Catalog
-from index.lexical import build_query, fts_row, search_lexical
+from index.catalog import SCHEMA_VERSION, Catalog
+from index.lexical import build_query, context_of, fts_row, search_lexical
 from ingest.batch import ingest
 from ingest.tones import fold
 
@@ -86,8 +86,43 @@ def test_fold(text, folded):
 
 
 def test_fts_row_columns():
-    words, syl, folded = fts_row("Kết luận số 01-KL/TW của Đảng uỷ", ("kết_luận", "số",
-                                                                     "01-kl/tw"))
+    words, syl, folded, context, context_folded = fts_row(
+        "Kết luận số 01-KL/TW của Đảng uỷ", ("kết_luận", "số", "01-kl/tw"),
+        context_of("Kế hoạch", "Tỉnh uỷ Lào Cai", "học tập Kết luận", "II. NỘI DUNG"))
     assert words == "kết_luận số 01-kl/tw"
     assert syl == "kết luận số 01-kl/tw của đảng ủy"
     assert folded.startswith("ket luan so 01-kl/tw cua dang uy ket_luan luan_so")
+    assert context == "kế hoạch tỉnh ủy lào cai học tập kết luận ii nội dung"
+    assert context_folded.startswith("ke hoach tinh uy lao cai")
+    assert "lao_cai" in context_folded.split()
+
+
+# A passage is found by what its document says about it: "báo cáo viên" is in several seeds,
+# and the passage that comes first for "Sở Y tế báo cáo viên" does not itself say "Sở Y tế";
+# its document's issuer does.
+def test_document_context_counts(catalog):
+    db = catalog[0].db
+    (rowid, _score), *_ = search_lexical(db, "Sở Y tế báo cáo viên", 1)
+    text, issuer = db.execute("SELECT p.text, d.issuer FROM passages p JOIN documents d"
+                              " ON d.doc_id = p.doc_id WHERE p.id = ?", (rowid,)).fetchone()
+    assert "báo cáo viên" in text.lower() and "sở y tế" not in text.lower()
+    assert "Sở Y tế" in issuer
+
+
+def test_version_3_catalog_is_upgraded(tmp_path):
+    """A catalog from before the context columns keeps its documents and gains them."""
+    catalog = Catalog(tmp_path)
+    ingest([SEEDS / "000_2eff75776fabfddb.txt"], catalog, progress=False)
+    db = catalog.db
+    passages = db.execute("SELECT count(*) FROM passages").fetchone()[0]
+    with db:  # make it look like version 3: the old three-column table
+        db.executescript("DROP TRIGGER passages_fts_delete; DROP TABLE passages_fts;"
+                         "CREATE VIRTUAL TABLE passages_fts USING fts5(words, syl, folded);"
+                         "UPDATE meta SET value = '3' WHERE key = 'schema_version';")
+    catalog.close()
+    upgraded = Catalog(tmp_path)
+    assert upgraded.db.execute("SELECT count(*) FROM passages_fts").fetchone()[0] == passages
+    assert search_lexical(upgraded.db, "Đảng ủy Sở Y tế Lai Châu", 1)
+    (version,) = upgraded.db.execute(
+        "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert int(version) == SCHEMA_VERSION

@@ -92,3 +92,55 @@ def test_dense_leg_answers_when_no_word_matches(corpus):
     catalog, dense = corpus
     assert search(catalog.db, "zzyzx qwvb") == []
     assert search(catalog.db, "zzyzx qwvb", encoder=fake_encode, dense=dense)
+
+
+@pytest.mark.parametrize(("filters", "field", "expected"), [
+    # typed without diacritics or case, as people type them
+    (Filters(issuer="so y te"), "issuer", "Sở Y tế"),
+    (Filters(doc_type="ke hoach"), "doc_type", "Kế hoạch"),
+    (Filters(province="LAI CHÂU"), "province", "Lai Châu"),
+    (Filters(level="tinh"), "level", "tỉnh"),
+])
+def test_filters_ignore_case_and_tone_marks(corpus, filters, field, expected):
+    catalog, _dense = corpus
+    hits = search(catalog.db, "học tập nghị quyết", filters=filters)
+    assert hits
+    for hit in hits:
+        meta = catalog.get(hit.doc_id).metadata
+        assert expected in getattr(meta, field), (hit.doc_id, getattr(meta, field))
+
+
+def test_central_level_has_a_vietnamese_name():
+    assert Filters(level="Trung ương").sql()[1] == Filters(level="TW").sql()[1] == ["tw"]
+
+
+def test_a_narrow_filter_still_gets_its_best_passages(corpus, monkeypatch):
+    """Filters apply inside each leg: with one candidate per leg, a post-filter would
+    return nothing for a document outside the global top."""
+    catalog, dense = corpus
+    monkeypatch.setattr("index.search._CANDIDATES", 1)
+    (doc_id,) = catalog.db.execute(
+        "SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
+    only = Filters(doc_ids=frozenset({doc_id}))
+    hits = search(catalog.db, "học tập nghị quyết", encoder=fake_encode, dense=dense,
+                  filters=only)
+    assert hits and {h.doc_id for h in hits} == {doc_id}
+
+
+def test_no_allowed_documents_means_no_hits(corpus):
+    catalog, dense = corpus
+    assert search(catalog.db, "học tập nghị quyết", encoder=fake_encode, dense=dense,
+                  filters=Filters(doc_ids=frozenset())) == []
+
+
+def test_the_dense_leg_reads_the_restored_query(corpus):
+    catalog, dense = corpus
+    seen: list[str] = []
+
+    def recording(texts):
+        seen.extend(texts)
+        return fake_encode(texts)
+
+    search(catalog.db, "bao cao vien chuan bi de cuong", encoder=recording, dense=dense)
+    search(catalog.db, "Báo cáo viên", encoder=recording, dense=dense)
+    assert seen == ["báo cáo viên chuẩn bị đề cương", "Báo cáo viên"]
