@@ -21,7 +21,13 @@ import numpy as np
 from ingest.errors import VankienError
 
 MANIFEST_VERSION = 1
-FLAT_MAX = 200_000  # exact search below this many vectors; HNSW above (bench/search.py)
+# Exact search up to this many vectors; above it an inverted-file index (IVF, 8-bit scalar
+# quantised): a flat scan of 1M x 384 takes ~120 ms on 2 cores, longer than embedding the
+# query (bench/search.py). IVF rather than HNSW because documents are replaced and removed,
+# and FAISS's HNSW cannot remove vectors.
+FLAT_MAX = 100_000
+IVF_PROBE = 32  # lists scanned per query, of ~4·sqrt(n) (recall measured in bench/search.py)
+EXACT_FILTER_MAX = 50_000  # a filter allowing at most this many passages is searched exactly
 # Passages worth embedding: not signatures (names and recipient lists answer no query).
 EMBEDDED_KINDS = ("header", "body", "footnote")
 
@@ -36,9 +42,12 @@ class IndexMismatchError(VankienError):
 class Manifest:
     model: str
     dimension: int
-    kind: str  # "flat" | "hnsw"
+    kind: str  # "flat" | "ivf"
     count: int
     version: int = MANIFEST_VERSION
+    lists: int = 0  # IVF only: inverted lists, and how many vectors trained them
+    trained_on: int = 0
+    probe: int = 0
 
 
 def _faiss():
@@ -48,12 +57,14 @@ def _faiss():
 
 
 class DenseIndex:
-    """Vectors of passages, by passage rowid."""
+    """Vectors of passages, by passage rowid: exact while small, IVF when large."""
 
     def __init__(self, directory: str | Path, model: str, dimension: int):
         self.directory = Path(directory)
         self.model = model
         self.dimension = dimension
+        self.lists = self.trained_on = 0
+        self._ids: np.ndarray | None = None  # sorted rowids held, cached until a change
         faiss = _faiss()
         manifest_path = self.directory / "manifest.json"
         if manifest_path.exists():
@@ -65,48 +76,108 @@ class DenseIndex:
                     f"({manifest.dimension} chiều), khác mô hình đang dùng {model}; xóa thư mục "
                     f"{self.directory} rồi chạy lại: python cli.py ingest <thư mục văn bản>")
             self.index = faiss.read_index(str(self.directory / "vectors.faiss"))
-            self.kind = manifest.kind
+            self.kind, self.lists, self.trained_on = (manifest.kind, manifest.lists,
+                                                      manifest.trained_on)
         else:
             self.kind = "flat"
             self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
 
+    def _id_array(self) -> np.ndarray:
+        if self._ids is None:
+            faiss = _faiss()
+            if self.kind == "flat":
+                found = faiss.vector_to_array(self.index.id_map)
+            else:
+                lists = self.index.invlists
+                found = np.concatenate([np.zeros(0, dtype="int64")] + [
+                    faiss.rev_swig_ptr(lists.get_ids(n), lists.list_size(n)).copy()
+                    for n in range(lists.nlist) if lists.list_size(n)])
+            self._ids = np.sort(found)
+        return self._ids
+
     @property
     def ids(self) -> set[int]:
-        return set(_faiss().vector_to_array(self.index.id_map).tolist())
+        return set(self._id_array().tolist())
 
     def add(self, rowids: Sequence[int], vectors: np.ndarray) -> None:
         if len(rowids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype="float32"),
                                     np.asarray(rowids, dtype="int64"))
+            self._ids = None
 
     def remove(self, rowids: Sequence[int]) -> None:
         if len(rowids):
             self.index.remove_ids(np.asarray(sorted(rowids), dtype="int64"))
+            self._ids = None
+
+    def vectors(self, rowids: Sequence[int]) -> np.ndarray:
+        """The stored vectors of ``rowids`` (8-bit approximations once the index is IVF)."""
+        if not len(rowids):
+            return np.zeros((0, self.dimension), dtype="float32")
+        return self.index.reconstruct_batch(np.asarray(rowids, dtype="int64"))
 
     def search(self, vectors: np.ndarray, k: int, *, allowed: Sequence[int] | None = None
                ) -> list[list[tuple[int, float]]]:
         """For each query vector, the ``k`` nearest (rowid, cosine) pairs; only among the
         rowids in ``allowed`` when given (a filter applied inside the search, so a narrow
         filter still gets its ``k`` best rather than what survives of the global best)."""
+        vectors = np.ascontiguousarray(vectors, dtype="float32")
         if self.index.ntotal == 0 or (allowed is not None and not len(allowed)):
             return [[] for _ in range(len(vectors))]
+        if allowed is not None and len(allowed) <= EXACT_FILTER_MAX:
+            # exact among the allowed: an IVF probe could miss every one of them
+            wanted = np.asarray(allowed, dtype="int64")
+            rowids = wanted[np.isin(wanted, self._id_array())]  # signatures have no vector
+            if not len(rowids):
+                return [[] for _ in range(len(vectors))]
+            scores = vectors @ self.vectors(rowids).T
+            out = []
+            for row in scores:
+                best = np.argsort(-row)[:k]
+                out.append([(int(rowids[i]), float(row[i])) for i in best])
+            return out
         faiss = _faiss()
-        params = None
-        if allowed is not None:
-            params = faiss.SearchParameters(
-                sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype="int64")))
-        scores, ids = self.index.search(np.ascontiguousarray(vectors, dtype="float32"),
-                                        min(k, self.index.ntotal), params=params)
+        selector = (None if allowed is None else
+                    faiss.IDSelectorBatch(np.asarray(allowed, dtype="int64")))
+        if self.kind == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_PROBE)
+        else:
+            params = None if selector is None else faiss.SearchParameters(sel=selector)
+        scores, ids = self.index.search(vectors, min(k, self.index.ntotal), params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
 
-    def save(self) -> None:
-        """Write vectors and manifest together: a temporary folder, then one rename."""
+    def _to_ivf(self) -> None:
+        """Move the vectors from the exact index into an IVF index trained on them."""
         faiss = _faiss()
+        ids = faiss.vector_to_array(self.index.id_map)
+        flat = faiss.downcast_index(self.index.index)
+        data = faiss.rev_swig_ptr(flat.get_xb(), len(ids) * self.dimension)
+        data = np.array(data, dtype="float32").reshape(len(ids), self.dimension)
+        self.lists = int(4 * np.sqrt(len(ids)))
+        ivf = faiss.IndexIVFScalarQuantizer(
+            faiss.IndexFlatIP(self.dimension), self.dimension, self.lists,
+            faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        # k-means on a sample: 64 points per list is plenty and keeps training to seconds
+        sample = np.random.default_rng(0).choice(len(ids), min(len(ids), 64 * self.lists),
+                                                 replace=False)
+        ivf.train(data[np.sort(sample)])
+        ivf.add_with_ids(data, ids)
+        ivf.set_direct_map_type(faiss.DirectMap.Hashtable)  # for removal and reconstruction
+        self.index, self.kind, self.trained_on = ivf, "ivf", len(ids)
+
+    def save(self) -> None:
+        """Write vectors and manifest together: a temporary folder, then one rename. An exact
+        index that has grown past ``FLAT_MAX`` becomes IVF here, once."""
+        faiss = _faiss()
+        if self.kind == "flat" and self.index.ntotal > FLAT_MAX:
+            self._to_ivf()
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=self.directory.parent, prefix=".dense-"))
         faiss.write_index(self.index, str(staging / "vectors.faiss"))
-        manifest = Manifest(self.model, self.dimension, self.kind, int(self.index.ntotal))
+        manifest = Manifest(self.model, self.dimension, self.kind, int(self.index.ntotal),
+                            lists=self.lists, trained_on=self.trained_on,
+                            probe=IVF_PROBE if self.kind == "ivf" else 0)
         (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2),
                                                encoding="utf-8")
         old = self.directory.with_name(self.directory.name + ".old")

@@ -90,3 +90,32 @@ def test_passage_ids_are_never_reused(setup):
         "SELECT min(id) FROM passages p JOIN files f ON f.doc_id = p.doc_id WHERE f.path = ?",
         (str(newest.resolve()),)).fetchone()
     assert low > last
+
+
+def test_a_large_index_becomes_ivf_and_keeps_working(setup, monkeypatch):
+    """Past FLAT_MAX the index is rebuilt as IVF once, recorded in the manifest; replacing
+    and removing documents, reloading, searching and filtering still work."""
+    catalog, folder, path = setup
+    monkeypatch.setattr("index.dense.FLAT_MAX", 50)
+    index = DenseIndex(path, "fake", DIM)
+    sync(catalog.db, index, fake_encode)
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["kind"] == "ivf" and manifest["lists"] > 0
+    assert manifest["trained_on"] == manifest["count"] == index.index.ntotal
+    reloaded = DenseIndex(path, "fake", DIM)
+    assert reloaded.kind == "ivf" and reloaded.ids == index.ids
+    rowid, text = catalog.db.execute(
+        "SELECT rowid, text FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
+    assert reloaded.search(fake_encode([text]), 3)[0][0][0] == rowid
+    # a filter is searched exactly among the allowed passages
+    allowed = [r for (r,) in catalog.db.execute(
+        "SELECT rowid FROM passages WHERE kind = 'body' LIMIT 4")]
+    hits = reloaded.search(fake_encode([text]), 10, allowed=[*allowed, rowid])[0]
+    assert hits[0][0] == rowid and {r for r, _s in hits} <= {*allowed, rowid}
+    # removing a document drops its vectors from the IVF lists
+    (folder / "004_a0edec7e92b5a00b.txt").unlink()
+    ingest([folder], catalog, prune=True, progress=False)
+    _added, removed = sync(catalog.db, reloaded, fake_encode)
+    assert removed > 0
+    assert DenseIndex(path, "fake", DIM).ids == {r for (r,) in catalog.db.execute(
+        "SELECT rowid FROM passages WHERE kind != 'signature'")}
