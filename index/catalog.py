@@ -16,10 +16,18 @@ from pathlib import Path
 
 from index.lexical import FTS_SCHEMA, context_of, fts_row
 from ingest.errors import CatalogError
-from ingest.records import Citation, Document, Metadata, Passage, Section, Signer
+from ingest.records import (
+    PIPELINE_VERSION,
+    Citation,
+    Document,
+    Metadata,
+    Passage,
+    Section,
+    Signer,
+)
 from ingest.tones import fold
 
-SCHEMA_VERSION = 4  # 4: context columns in passages_fts (a version 3 catalog is upgraded)
+SCHEMA_VERSION = 4  # 4: context columns in passages_fts, documents.pipeline (3 is upgraded)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -27,7 +35,7 @@ CREATE TABLE IF NOT EXISTS documents (
     text TEXT NOT NULL, metadata TEXT NOT NULL, number TEXT NOT NULL, doc_type TEXT NOT NULL,
     issuer TEXT NOT NULL, date TEXT NOT NULL, page_count INTEGER NOT NULL,
     ocr_pages TEXT NOT NULL, encoding TEXT NOT NULL, notes TEXT NOT NULL,
-    ingested_at TEXT NOT NULL);
+    ingested_at TEXT NOT NULL, pipeline INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(number);
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE TABLE IF NOT EXISTS sections (
@@ -131,15 +139,22 @@ class Catalog:
         return int(value[0]) if value else None
 
     def _upgrade_from_3(self) -> None:
-        """Version 4 only added the context columns to the lexical index: rebuild it from
-        the stored passages instead of asking users to ingest everything again."""
+        """Version 4 added the context columns to the lexical index and the pipeline column:
+        rebuild the index from the stored passages instead of asking users to ingest
+        everything again. Each step can be redone, so a crash midway is repaired by the next
+        open (the version is written last)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+        if "pipeline" not in columns:  # version 3 documents are rebuilt at the next ingest
+            with self.db:
+                self.db.execute("ALTER TABLE documents ADD COLUMN pipeline INTEGER NOT NULL"
+                                " DEFAULT 0")
+        self.db.executescript("DROP TRIGGER IF EXISTS passages_fts_delete;"
+                              "DROP TABLE IF EXISTS passages_fts;" + FTS_SCHEMA)
         rows = self.db.execute(
             "SELECT p.id, p.text, p.tokens, p.heading, d.doc_type, d.issuer,"
             " json_extract(d.metadata, '$.subject') FROM passages p"
             " JOIN documents d ON d.doc_id = p.doc_id").fetchall()
         with self.db:
-            self.db.executescript("DROP TRIGGER IF EXISTS passages_fts_delete;"
-                                  "DROP TABLE IF EXISTS passages_fts;" + FTS_SCHEMA)
             self.db.executemany(_FTS_INSERT, [
                 (rowid, *fts_row(text, tuple(tokens.split()),
                                  context_of(doc_type, issuer, subject or "", heading)))
@@ -158,11 +173,12 @@ class Catalog:
         with self.db:
             self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
             self.db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.source, doc.path, doc.format, doc.text,
                  json.dumps(meta, ensure_ascii=False), meta["number"], meta["doc_type"],
                  meta["issuer"], meta["date"], doc.page_count, json.dumps(doc.ocr_pages),
-                 doc.encoding, json.dumps(doc.notes, ensure_ascii=False), _now()))
+                 doc.encoding, json.dumps(doc.notes, ensure_ascii=False), _now(),
+                 PIPELINE_VERSION))
             self.db.executemany(
                 "INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
                 [(doc.doc_id, i, s.start, s.end, s.level, s.label, s.title)
@@ -224,13 +240,18 @@ class Catalog:
     # -- reading ---------------------------------------------------------------------------
 
     def file_hash(self, path: str) -> str | None:
-        """SHA-256 recorded for ``path`` at its last successful ingest."""
-        row = self.db.execute("SELECT sha256 FROM files WHERE path = ?", (path,)).fetchone()
+        """SHA-256 recorded for ``path`` at its last successful ingest, if the document it
+        became was built by the current pipeline (else it is due for a rebuild)."""
+        row = self.db.execute(
+            "SELECT f.sha256 FROM files f JOIN documents d ON d.doc_id = f.doc_id"
+            " WHERE f.path = ? AND d.pipeline = ?", (path, PIPELINE_VERSION)).fetchone()
         return row[0] if row else None
 
     def has(self, doc_id: str) -> bool:
+        """Whether the document is stored, built by the current pipeline."""
         return self.db.execute(
-            "SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+            "SELECT 1 FROM documents WHERE doc_id = ? AND pipeline = ?",
+            (doc_id, PIPELINE_VERSION)).fetchone() is not None
 
     def entries(self) -> list[Entry]:
         """Every document, oldest date first (undated last), without text."""

@@ -1,17 +1,20 @@
 """Dense leg: FAISS inner product on normalised passage vectors, keyed by passage rowid.
 
-The index lives in ``<data>/dense/`` as ``vectors.faiss`` plus ``manifest.json`` saying how it
-was built (model, dimension, index kind, count). Opening it with another model is refused
-with the command that rebuilds it. ``sync`` brings it in step with the catalog after every
-ingest: vectors of removed passages go, new passages are embedded in batches; a crash in
-between is repaired by the next sync, because the catalog is the truth.
+The index lives in ``<data>/dense/`` as ``vectors.faiss`` plus ``manifest.json`` saying how
+it was built (model, dimension, index kind, count) and ``digests.npy`` (a digest of the text
+behind each vector, so unchanged text is never embedded twice). Opening it with another
+model is refused with the command that rebuilds it. ``sync`` brings it in step with the
+catalog after every ingest: vectors of removed passages go, new passages are embedded in
+batches; a crash in between is repaired by the next sync, because the catalog is the truth.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ MANIFEST_VERSION = 1
 # and FAISS's HNSW cannot remove vectors.
 FLAT_MAX = 100_000
 IVF_PROBE = 32  # lists scanned per query, of ~4·sqrt(n) (recall measured in bench/search.py)
+_SAVE_EVERY = 300.0  # seconds of embedding between intermediate saves
 EXACT_FILTER_MAX = 50_000  # a filter allowing at most this many passages is searched exactly
 # Passages worth embedding: not signatures (names and recipient lists answer no query).
 EMBEDDED_KINDS = ("header", "body", "footnote")
@@ -65,6 +69,7 @@ class DenseIndex:
         self.dimension = dimension
         self.lists = self.trained_on = 0
         self._ids: np.ndarray | None = None  # sorted rowids held, cached until a change
+        self._digests: dict[int, int] | None = None
         faiss = _faiss()
         manifest_path = self.directory / "manifest.json"
         if manifest_path.exists():
@@ -99,11 +104,23 @@ class DenseIndex:
     def ids(self) -> set[int]:
         return set(self._id_array().tolist())
 
-    def add(self, rowids: Sequence[int], vectors: np.ndarray) -> None:
+    def digests(self) -> dict[int, int]:
+        """Rowid → digest of the text each vector was made from (``sync`` reuses vectors of
+        unchanged text). Read from disk on first use: searching never needs it."""
+        if self._digests is None:
+            path = self.directory / "digests.npy"
+            pairs = np.load(path) if path.exists() else np.zeros((0, 2), dtype="int64")
+            self._digests = dict(zip(pairs[:, 0].tolist(), pairs[:, 1].tolist(), strict=True))
+        return self._digests
+
+    def add(self, rowids: Sequence[int], vectors: np.ndarray, *,
+            digests: Sequence[int] | None = None) -> None:
         if len(rowids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype="float32"),
                                     np.asarray(rowids, dtype="int64"))
             self._ids = None
+            if digests is not None:
+                self.digests().update(zip(rowids, digests, strict=True))
 
     def remove(self, rowids: Sequence[int]) -> None:
         if len(rowids):
@@ -175,6 +192,11 @@ class DenseIndex:
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=self.directory.parent, prefix=".dense-"))
         faiss.write_index(self.index, str(staging / "vectors.faiss"))
+        if self._digests is not None or (self.directory / "digests.npy").exists():
+            held = set(self._id_array().tolist())
+            pairs = [(r, d) for r, d in self.digests().items() if r in held]
+            self._digests = dict(pairs)
+            np.save(staging / "digests.npy", np.array(pairs, dtype="int64").reshape(-1, 2))
         manifest = Manifest(self.model, self.dimension, self.kind, int(self.index.ntotal),
                             lists=self.lists, trained_on=self.trained_on,
                             probe=IVF_PROBE if self.kind == "ivf" else 0)
@@ -190,21 +212,47 @@ class DenseIndex:
             old.rmdir()
 
 
+def _digest(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
 def sync(db, index: DenseIndex, encode: Encoder, *, batch: int = 64,
          progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Embed passages the index lacks and drop those the catalog lost: (added, removed)."""
+    """Embed passages the index lacks and drop those the catalog lost: (added, removed).
+
+    A passage whose exact text had a vector under a removed id (its document was rebuilt or
+    its file edited elsewhere) gets that vector back instead of being embedded again: at ~15
+    passages/s, re-embedding a corpus after a pipeline change would cost hours.
+    """
     marks = ",".join("?" * len(EMBEDDED_KINDS))
     wanted = dict(db.execute(f"SELECT rowid, text FROM passages WHERE kind IN ({marks})",
                              EMBEDDED_KINDS).fetchall())
     have = index.ids
     stale = sorted(have - set(wanted))
-    index.remove(stale)
     missing = sorted(set(wanted) - have, key=lambda r: len(wanted[r]))  # similar lengths batch
-    for at in range(0, len(missing), batch):
-        chunk = missing[at : at + batch]
-        index.add(chunk, encode([wanted[r] for r in chunk]))
+    known = index.digests()
+    by_digest = {known[r]: r for r in stale if r in known}
+    reuse = [(r, by_digest[_digest(wanted[r])]) for r in missing
+             if _digest(wanted[r]) in by_digest]
+    if reuse:
+        index.add([new for new, _old in reuse], index.vectors([old for _new, old in reuse]),
+                  digests=[_digest(wanted[new]) for new, _old in reuse])
+        if progress:
+            progress(len(reuse))
+    index.remove(stale)
+    reused = {new for new, _old in reuse}
+    todo = [r for r in missing if r not in reused]
+    saved_at = time.monotonic()
+    for at in range(0, len(todo), batch):
+        chunk = todo[at : at + batch]
+        texts = [wanted[r] for r in chunk]
+        index.add(chunk, encode(texts), digests=[_digest(t) for t in texts])
         if progress:
             progress(len(chunk))
+        if time.monotonic() - saved_at > _SAVE_EVERY:  # a crash loses minutes, not hours
+            index.save()
+            saved_at = time.monotonic()
     if stale or missing:
         index.save()
     return len(missing), len(stale)

@@ -111,6 +111,12 @@ class Citation:
     inside: str = ""  # key of the citation whose subject phrase holds this mention
 
 
+# What a file becomes depends on the cleaning, metadata, segmentation, token and citation
+# code. Bump this when a change there alters stored documents: documents built by an older
+# pipeline are rebuilt at the next ingest even though their files did not change.
+PIPELINE_VERSION = 2
+
+
 @dataclass(frozen=True)
 class Document:
     """A cleaned, structured document ready to store."""

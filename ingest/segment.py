@@ -263,6 +263,7 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
     paras = _paragraphs(text)
     sections, paths = _sections(doc_id, paras)
     minimum = int(settings.get("passage_min_words"))
+    limit = int(settings.get("passage_max_words"))
     # Blocks: runs of paragraphs with the same zone and heading path.
     blocks: list[tuple[str, str, list[_Para]]] = []
     for para, path in zip(paras, paths, strict=False):
@@ -286,7 +287,9 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
         units.append((zone, path, members))
     passages: list[Passage] = []
     for zone, path, members in _merge_small_siblings(units):
-        if zone == "body":
+        if zone == "body" or sum(_words(p.text) for p in members) > limit:
+            # a footnote or header can swallow a whole appendix (a corpus footnote ran to
+            # 169,000 characters): past the limit it is packed like the body
             spans = _pack([span for p in members for span in _sentences(p)], text)
         else:
             spans = [(members[0].start, members[-1].end)]

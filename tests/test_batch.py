@@ -153,3 +153,16 @@ def test_a_crash_mid_batch_keeps_every_earlier_document(folder, tmp_path):
     assert catalog.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     report = ingest([folder], catalog, progress=False)  # the next run finishes the job
     assert len(report.unchanged) == 2 and len(report.ingested) == 3
+
+
+def test_documents_from_an_older_pipeline_are_rebuilt(tmp_path):
+    """Unchanged files are skipped, unless the code that builds documents changed since."""
+    seed = Path("tests/data/seeds/000_2eff75776fabfddb.txt")
+    catalog = Catalog(tmp_path)
+    assert len(ingest([seed], catalog, progress=False).ingested) == 1
+    assert len(ingest([seed], catalog, progress=False).unchanged) == 1
+    with catalog.db:
+        catalog.db.execute("UPDATE documents SET pipeline = pipeline - 1")
+    again = ingest([seed], catalog, progress=False)
+    assert len(again.ingested) == 1 and not again.unchanged
+    assert catalog.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1

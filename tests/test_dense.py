@@ -119,3 +119,30 @@ def test_a_large_index_becomes_ivf_and_keeps_working(setup, monkeypatch):
     assert removed > 0
     assert DenseIndex(path, "fake", DIM).ids == {r for (r,) in catalog.db.execute(
         "SELECT rowid FROM passages WHERE kind != 'signature'")}
+
+
+def test_rebuilt_documents_keep_their_vectors_without_embedding_again(setup):
+    """A pipeline change rebuilds every document under new passage ids; passages whose text
+    did not change get their old vectors back instead of costing the encoder again."""
+    catalog, folder, path = setup
+    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    before = DenseIndex(path, "fake", DIM)
+    text, old_id = catalog.db.execute(
+        "SELECT text, rowid FROM passages WHERE kind = 'body' LIMIT 1").fetchone()
+    old_vector = before.vectors([old_id])[0]
+    with catalog.db:
+        catalog.db.execute("UPDATE documents SET pipeline = pipeline - 1")
+    ingest([folder], catalog, progress=False)  # every document rebuilt: new passage ids
+    encoded: list[str] = []
+
+    def counting(texts):
+        encoded.extend(texts)
+        return fake_encode(texts)
+
+    index = DenseIndex(path, "fake", DIM)
+    added, removed = sync(catalog.db, index, counting)
+    assert added == removed > 0 and encoded == []
+    (new_id,) = catalog.db.execute("SELECT rowid FROM passages WHERE text = ?",
+                                   (text,)).fetchone()
+    assert new_id != old_id
+    assert np.allclose(DenseIndex(path, "fake", DIM).vectors([new_id])[0], old_vector)

@@ -115,10 +115,11 @@ def test_version_3_catalog_is_upgraded(tmp_path):
     ingest([SEEDS / "000_2eff75776fabfddb.txt"], catalog, progress=False)
     db = catalog.db
     passages = db.execute("SELECT count(*) FROM passages").fetchone()[0]
-    with db:  # make it look like version 3: the old three-column table
-        db.executescript("DROP TRIGGER passages_fts_delete; DROP TABLE passages_fts;"
-                         "CREATE VIRTUAL TABLE passages_fts USING fts5(words, syl, folded);"
-                         "UPDATE meta SET value = '3' WHERE key = 'schema_version';")
+    # make it look like version 3: the old three-column table, no pipeline column
+    db.executescript("DROP TRIGGER passages_fts_delete; DROP TABLE passages_fts;"
+                     "CREATE VIRTUAL TABLE passages_fts USING fts5(words, syl, folded);"
+                     "ALTER TABLE documents DROP COLUMN pipeline;"
+                     "UPDATE meta SET value = '3' WHERE key = 'schema_version';")
     catalog.close()
     upgraded = Catalog(tmp_path)
     assert upgraded.db.execute("SELECT count(*) FROM passages_fts").fetchone()[0] == passages
@@ -126,3 +127,6 @@ def test_version_3_catalog_is_upgraded(tmp_path):
     (version,) = upgraded.db.execute(
         "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert int(version) == SCHEMA_VERSION
+    # its documents came from an older pipeline: the next ingest rebuilds them
+    report = ingest([SEEDS / "000_2eff75776fabfddb.txt"], upgraded, progress=False)
+    assert len(report.ingested) == 1 and not report.unchanged

@@ -120,3 +120,19 @@ def test_short_sibling_clauses_share_a_passage_under_their_parent():
     clauses = next(p for p in body if "a) Đơn đề nghị" in p.text)
     assert "d) Dự thảo Quyết định" in clauses.text and "Điều 6" not in clauses.text
     assert clauses.heading == "Điều 5. Hồ sơ đề nghị"
+
+
+def test_a_footnote_that_swallowed_an_appendix_is_split():
+    """A footnote marker before an appendix pulls the whole appendix into the footnote
+    (a corpus decree's ran to 169,000 characters); past the size limit it is packed."""
+    from ingest.clean import FOOTNOTES_HEADING
+
+    appendix = " ".join(f"Mẫu số {i:02d} ghi rõ tên cơ quan, tổ chức đề nghị cấp phép."
+                        for i in range(80))
+    text = (f"KẾ HOẠCH\nTriển khai thực hiện\nI. MỤC ĐÍCH\n{'Bảo đảm thực hiện. ' * 30}\n"
+            f"{FOOTNOTES_HEADING}\n1 Ghi chú ngắn.\n2 {appendix}")
+    _sections, passages = segment("doc", text)
+    notes = [p for p in passages if p.kind == "footnote"]
+    assert len(notes) > 3 and notes[0].text == "1 Ghi chú ngắn."
+    assert all(len(p.text.split()) <= 180 for p in passages)
+    assert all(text[p.start : p.end] == p.text for p in passages)
