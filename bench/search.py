@@ -50,7 +50,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from index import spellings  # noqa: E402
 from index.catalog import Catalog  # noqa: E402
-from index.dense import EMBEDDED_KINDS, DenseIndex  # noqa: E402
+from index.dense import EMBEDDED_KINDS, IVF_PROBE, DenseIndex  # noqa: E402
 from index.lexical import search_lexical  # noqa: E402
 from index.restore import restore_diacritics  # noqa: E402
 from index.search import _CANDIDATES, search  # noqa: E402
@@ -75,11 +75,13 @@ def _ms(seconds: list[float]) -> dict[str, float]:
             "mean": round(float(values.mean()), 2)}
 
 
-def _queries(limit: int) -> list[str]:
+def _queries(limit: int) -> dict[str, str]:
+    """Distinct queries of the evaluation set, in file order, with their kind (close,
+    nodiacritics, question): the kinds differ in length, so in lexical cost."""
     with QRELS.open(encoding="utf-8") as handle:
-        found = [row["query"] for row in csv.DictReader(handle, delimiter="\t")]
-    distinct = list(dict.fromkeys(q for q in found if q.strip()))
-    return distinct[:limit] if limit else distinct
+        found = {row["query"]: row["kind"] for row in csv.DictReader(handle, delimiter="\t")
+                 if row["query"].strip()}
+    return dict(list(found.items())[:limit]) if limit else found
 
 
 def _status() -> dict[str, float]:
@@ -164,14 +166,10 @@ def _source_rows(db) -> tuple[list[tuple], dict[str, _Column]]:
 
 
 def _source_vectors(source: Path) -> tuple[dict[int, int], np.ndarray]:
-    """Row of each passage rowid in the matrix of the corpus index's vectors."""
-    import faiss
-
-    index = faiss.read_index(str(source / "dense" / "vectors.faiss"))
-    ids = faiss.vector_to_array(index.id_map)
-    inner = faiss.downcast_index(index.index)
-    vectors = inner.reconstruct_n(0, index.ntotal)
-    return {int(r): i for i, r in enumerate(ids)}, vectors
+    """The corpus index's vectors, and the row of each passage rowid among them."""
+    dense = _open_dense(source)
+    rowids = sorted(dense.ids)
+    return {r: i for i, r in enumerate(rowids)}, dense.vectors(rowids)
 
 
 def build_synthetic(source: Path, target: Path, total: int, seed: int) -> dict[str, object]:
@@ -199,8 +197,11 @@ def build_synthetic(source: Path, target: Path, total: int, seed: int) -> dict[s
     db.execute("PRAGMA synchronous=OFF")
     rows, columns = _source_rows(db)
     by_rowid, base = _source_vectors(source)
-    docs = db.execute("SELECT source, format, metadata, number, doc_type, issuer, date,"
-                      " page_count, ocr_pages, encoding, notes FROM documents").fetchall()
+    # named columns: the documents table gains columns over time (e.g. ``pipeline``); those
+    # this script does not know are copied as they are from the sampled real document
+    names = [row[1] for row in db.execute("PRAGMA table_info(documents)")]
+    copied = [n for n in names if n not in ("doc_id", "source", "path", "text", "ingested_at")]
+    docs = db.execute(f"SELECT {', '.join(copied)} FROM documents").fetchall()
     first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM passages").fetchone()[0]
     copies = total - len(rows)
     if copies <= 0:
@@ -218,10 +219,11 @@ def build_synthetic(source: Path, target: Path, total: int, seed: int) -> dict[s
         # no document text: search never reads it, and 12,500 copies of 45 kB would double
         # the file for nothing
         db.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(doc_id, f"synthetic/{doc_id}.txt", f"synthetic/{doc_id}.txt", d[1], "", *d[2:],
-              now) for doc_id, d in zip(doc_ids, (docs[i] for i in rng.integers(
-                  0, len(docs), len(doc_ids))), strict=True)])
+            f"INSERT INTO documents (doc_id, source, path, text, ingested_at, {', '.join(copied)})"
+            f" VALUES ({','.join('?' * (5 + len(copied)))})",
+            [(doc_id, f"synthetic/{doc_id}.txt", f"synthetic/{doc_id}.txt", "", now, *d)
+             for doc_id, d in zip(doc_ids, (docs[i] for i in rng.integers(
+                 0, len(docs), len(doc_ids))), strict=True)])
 
     dense = DenseIndex(target / "dense", *_model_of(source))
     dense.add(list(by_rowid), base)  # the real passages keep their real vectors
@@ -301,7 +303,7 @@ def _model_of(data: Path) -> tuple[str, int]:
 
 # -- query latency --------------------------------------------------------------------------
 
-def time_queries(data: Path, encoder, queries: list[str]) -> dict[str, object]:
+def time_queries(data: Path, encoder, queries: dict[str, str]) -> dict[str, object]:
     """Latency of the full search and of each leg, at the size of the catalog in ``data``."""
     clock = time.perf_counter()
     catalog = Catalog(data)
@@ -310,19 +312,22 @@ def time_queries(data: Path, encoder, queries: list[str]) -> dict[str, object]:
     dense = _open_dense(data)
     loaded = time.perf_counter() - clock
     db = catalog.db
+    texts = list(queries)
     clock = time.perf_counter()
-    search(db, queries[0], encoder=encoder.queries, dense=dense)
+    search(db, texts[0], encoder=encoder.queries, dense=dense)
     first = time.perf_counter() - clock
-    for query in queries[1:WARMUP]:
+    for query in texts[1:WARMUP]:
         search(db, query, encoder=encoder.queries, dense=dense)
 
     spent: dict[str, list[float]] = {name: [] for name in
                                      ("search", "restore", "embedding", "lexical", "dense")}
     rest: list[float] = []
+    vectors = []
 
-    for n, query in enumerate(queries):
+    for n, query in enumerate(texts):
         restored = restore_diacritics(db, query)
         vector = encoder.queries([restored])
+        vectors.append(vector[0])
         steps = {
             "search": lambda q=query: search(db, q, encoder=encoder.queries, dense=dense),
             "restore": lambda q=query: restore_diacritics(db, q),
@@ -344,16 +349,41 @@ def time_queries(data: Path, encoder, queries: list[str]) -> dict[str, object]:
 
     figures = {name: _ms(values) for name, values in spent.items()}
     figures["fusion_and_rest"] = _ms(rest)
+    by_kind = {}
+    for kind in sorted(set(queries.values())):
+        picked = [i for i, q in enumerate(texts) if queries[q] == kind]
+        by_kind[kind] = {"queries": len(picked)} | {
+            name: _ms([spent[name][i] for i in picked])["p50"] for name in ("lexical", "search")}
     passages = db.execute("SELECT count(*) FROM passages").fetchone()[0]
     catalog.close()
     return {
         "passages": passages, "vectors": int(dense.index.ntotal), "kind": dense.kind,
         "queries": len(queries), "catalog_open_s": round(opened, 2),
         "dense_load_s": round(loaded, 2), "first_search_ms": round(first * 1000, 1),
-        "ms": figures,
+        "ms": figures, "p50_ms_by_query_kind": by_kind,
+        "dense_recall": _probe_recall(dense, np.stack(vectors)),
         "ratio_search_to_embedding_p50": round(
             figures["search"]["p50"] / figures["embedding"]["p50"], 2),
     }
+
+
+def _probe_recall(dense: DenseIndex, vectors: np.ndarray) -> dict[str, float] | None:
+    """Share of an IVF index's exhaustive answers (every list scanned) that its usual probe
+    finds. Both read the same 8-bit codes, so the loss to quantisation is not in it."""
+    if dense.kind != "ivf":
+        return None
+    import faiss
+
+    inner = faiss.extract_index_ivf(dense.index)
+    _s, truth = dense.index.search(vectors, _CANDIDATES,
+                                   params=faiss.SearchParametersIVF(nprobe=inner.nlist))
+    found = [[rowid for rowid, _s in row] for row in dense.search(vectors, _CANDIDATES)]
+    out = {"nprobe": int(IVF_PROBE), "nlist": int(inner.nlist)}
+    for k in (10, _CANDIDATES):
+        out[f"recall@{k}"] = round(float(np.mean([
+            len(set(row[:k]) & set(best[:k].tolist())) / k
+            for row, best in zip(found, truth, strict=True)])), 3)
+    return out
 
 
 # -- memory ---------------------------------------------------------------------------------
@@ -451,6 +481,14 @@ def _print_latency(label: str, result: dict) -> None:
     print(f"  {'ms':<16}{'p50':>9}{'p95':>9}{'mean':>9}")
     for name, figures in result["ms"].items():
         print(f"  {name:<16}{figures['p50']:>9.1f}{figures['p95']:>9.1f}{figures['mean']:>9.1f}")
+    kinds = ", ".join(f"{kind} {f['lexical']:.0f}/{f['search']:.0f}"
+                      for kind, f in result["p50_ms_by_query_kind"].items())
+    print(f"  p50 lexical/search ms by query kind: {kinds}")
+    if result["dense_recall"]:
+        recall = result["dense_recall"]
+        print(f"  IVF probe {recall['nprobe']} of {recall['nlist']} lists: recall@10"
+              f" {recall['recall@10']}, recall@{_CANDIDATES} {recall[f'recall@{_CANDIDATES}']}"
+              " (vs every list scanned)")
     ratio = result["ratio_search_to_embedding_p50"]
     print(f"  p50 search / p50 embedding = {ratio} (target <= 1.5:"
           f" {'met' if ratio <= 1.5 else 'not met'})")
@@ -473,6 +511,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=0, help="only the first N queries")
     parser.add_argument("--ingest-files", type=int, default=15)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--torch-threads", type=int, default=0,
+                        help="torch intra-op threads (default: torch's own choice, as the app)")
     parser.add_argument("--rss-probe", default="", help=argparse.SUPPRESS)
     parser.add_argument("--probe-query", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -484,23 +524,31 @@ def main() -> None:
     queries = _queries(args.queries)
     started = time.perf_counter()
 
+    import torch
+
     from models.encoder import Encoder  # slow import (torch): after the argument checks
 
+    if args.torch_threads:
+        # on a busy machine a batch of one at 2 threads was measured 50x slower than at 1
+        # (threads waiting on each other while descheduled): lets the two be compared
+        torch.set_num_threads(args.torch_threads)
     clock = time.perf_counter()
     encoder = Encoder()
     load = time.perf_counter() - clock
     clock = time.perf_counter()
-    encoder.queries([queries[0]])
+    encoder.queries([next(iter(queries))])
     first_query = time.perf_counter() - clock
     results: dict[str, object] = {
         "date": datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "model": encoder.model_id, "encoder_load_s": round(load, 2),
+        "model": encoder.model_id, "torch_threads": torch.get_num_threads(),
+        "encoder_load_s": round(load, 2),
         "first_query_embedding_ms": round(first_query * 1000, 1),
         "queries": len(queries),
     }
     print(f"encoder {encoder.model_id}: loaded in {load:.1f} s, first query embedding"
           f" {first_query * 1000:.0f} ms; {len(queries)} queries; {os.cpu_count()} CPUs,"
+          f" torch threads {torch.get_num_threads()},"
           f" load average {os.getloadavg()[0]:.1f}")
     seconds: dict[str, float] = {}
 
@@ -511,7 +559,7 @@ def main() -> None:
     if "corpus" in parts:
         clock = time.perf_counter()
         result = time_queries(data, encoder, queries)
-        result["rss"] = measure_rss(data, queries[0])
+        result["rss"] = measure_rss(data, next(iter(queries)))
         results["corpus"] = result
         seconds["corpus"] = time.perf_counter() - clock
         _print_latency("corpus", result)
@@ -533,7 +581,7 @@ def main() -> None:
             clock = time.perf_counter()
             result = time_queries(target, encoder, queries)
             result["build"] = build
-            result["rss"] = measure_rss(target, queries[0])
+            result["rss"] = measure_rss(target, next(iter(queries)))
             results["synthetic"] = result
             seconds["synthetic_queries"] = time.perf_counter() - clock
             _print_latency("synthetic", result)

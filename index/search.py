@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +23,8 @@ from ingest.records import Hit
 from ingest.tones import fold
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
-_RRF_K = 60
 _CANDIDATES = 200  # per leg, before filters and duplicate collapse
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vankien-encode")
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,12 @@ class Filters:
         return " AND ".join(parts) or "1", params
 
 
-def _fuse(legs: list[tuple[list[int], float]]) -> list[tuple[int, float]]:
-    """Weighted reciprocal-rank fusion of ranked id lists."""
+def _fuse(legs: list[tuple[list[int], float, int]]) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion of ranked id lists, each with its rank constant."""
     scores: dict[int, float] = {}
-    for ranked, weight in legs:
+    for ranked, weight, constant in legs:
         for rank, rowid in enumerate(ranked):
-            scores[rowid] = scores.get(rowid, 0.0) + weight / (_RRF_K + rank + 1)
+            scores[rowid] = scores.get(rowid, 0.0) + weight / (constant + rank + 1)
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
@@ -95,16 +96,21 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
     where, params = filters.sql()
     within = (f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
               f" WHERE {where}", params) if filters.active else None
-    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES, within=within)]
-    legs = [(lexical, float(settings.get("fusion_weight_lexical")))]
+    embedding = None
     if encoder is not None and dense is not None:
-        weight = float(settings.get("fusion_weight_dense"))
         # e5 reads text without diacritics as another language (FINDINGS.md: MRR 0.02), so
-        # it reads the query with the corpus's own diacritics put back
-        vector = encoder([restore_diacritics(db, query)])
+        # it reads the query with the corpus's own diacritics put back. The encoder runs
+        # in a thread while SQLite ranks the lexical leg here: both release the GIL, and
+        # the query is answered in about the longer of the two, not their sum.
+        embedding = _POOL.submit(encoder, [restore_diacritics(db, query)])
+    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES, within=within)]
+    legs = [(lexical, float(settings.get("fusion_weight_lexical")),
+             int(settings.get("fusion_k_lexical")))]
+    if embedding is not None:
         allowed = None if within is None else [r for (r,) in db.execute(*within)]
-        legs.append(([rowid for rowid, _s in dense.search(vector, _CANDIDATES,
-                                                          allowed=allowed)[0]], weight))
+        nearest = dense.search(embedding.result(), _CANDIDATES, allowed=allowed)[0]
+        legs.append(([rowid for rowid, _s in nearest], float(settings.get("fusion_weight_dense")),
+                     int(settings.get("fusion_k_dense"))))
     fused = _fuse(legs)
     if not fused:
         return []

@@ -11,6 +11,8 @@ Figures on the whole corpus (19,500 passages) are in the README, from ``cli.py e
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from ingest.batch import ingest
 from models.encoder import ROOT, Encoder
 
 DATA = Path("tests/data")
+ARTIFACTS = Path("tests/artifacts")
 MODEL = ROOT / next(str(s.default) for s in settings.SETTINGS if s.name == "model")
 
 
@@ -39,13 +42,20 @@ def results(tmp_path_factory):
     queries, total = load_queries(catalog.db, DATA / "qrels.tsv")
     assert len(queries) >= 100 and total >= 100
     dense = DenseIndex(data / "dense", encoder.model_id, encoder.dimension)
-    return evaluate(catalog.db, queries, encoder=encoder.queries, dense=dense)
+    results = evaluate(catalog.db, queries, encoder=encoder.queries, dense=dense)
+    # the measured figures, for the README and for a failing pin's diagnosis
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "search_quality.json").write_text(json.dumps(
+        {leg: {kind: asdict(s) for kind, s in kinds.items()} for leg, kinds in results.items()},
+        indent=2), encoding="utf-8")
+    return results
 
 
 def test_hybrid_is_pinned(results):
     hybrid = results["hybrid"]["all"]
-    assert hybrid.mrr_10 >= 0.87, hybrid
-    assert hybrid.recall_10 >= 0.97, hybrid
+    # measured 2026-11-24: MRR@10 0.8701, Recall@10 0.9815 (BM25 alone 0.8698, 0.9722)
+    assert hybrid.mrr_10 >= 0.865, hybrid
+    assert hybrid.recall_10 >= 0.98, hybrid
 
 
 def test_hybrid_is_no_worse_than_either_leg(results):
