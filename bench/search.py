@@ -53,7 +53,7 @@ from index.catalog import Catalog  # noqa: E402
 from index.dense import EMBEDDED_KINDS, IVF_PROBE, DenseIndex  # noqa: E402
 from index.lexical import search_lexical  # noqa: E402
 from index.restore import restore_diacritics  # noqa: E402
-from index.search import _CANDIDATES, search  # noqa: E402
+from index.search import CANDIDATES, search  # noqa: E402
 from ingest.batch import ingest  # noqa: E402
 
 QRELS = ROOT / "tests" / "data" / "qrels.tsv"
@@ -332,8 +332,8 @@ def time_queries(data: Path, encoder, queries: dict[str, str]) -> dict[str, obje
             "search": lambda q=query: search(db, q, encoder=encoder.queries, dense=dense),
             "restore": lambda q=query: restore_diacritics(db, q),
             "embedding": lambda r=restored: encoder.queries([r]),
-            "lexical": lambda q=query: search_lexical(db, q, _CANDIDATES),
-            "dense": lambda v=vector: dense.search(v, _CANDIDATES),
+            "lexical": lambda q=query: search_lexical(db, q, CANDIDATES),
+            "dense": lambda v=vector: dense.search(v, CANDIDATES),
         }
         names = list(steps)
         # the first step of a query reads its terms' pages cold: rotate who goes first so
@@ -375,11 +375,11 @@ def _probe_recall(dense: DenseIndex, vectors: np.ndarray) -> dict[str, float] | 
     import faiss
 
     inner = faiss.extract_index_ivf(dense.index)
-    _s, truth = dense.index.search(vectors, _CANDIDATES,
+    _s, truth = dense.index.search(vectors, CANDIDATES,
                                    params=faiss.SearchParametersIVF(nprobe=inner.nlist))
-    found = [[rowid for rowid, _s in row] for row in dense.search(vectors, _CANDIDATES)]
+    found = [[rowid for rowid, _s in row] for row in dense.search(vectors, CANDIDATES)]
     out = {"nprobe": int(IVF_PROBE), "nlist": int(inner.nlist)}
-    for k in (10, _CANDIDATES):
+    for k in (10, CANDIDATES):
         out[f"recall@{k}"] = round(float(np.mean([
             len(set(row[:k]) & set(best[:k].tolist())) / k
             for row, best in zip(found, truth, strict=True)])), 3)
@@ -487,7 +487,7 @@ def _print_latency(label: str, result: dict) -> None:
     if result["dense_recall"]:
         recall = result["dense_recall"]
         print(f"  IVF probe {recall['nprobe']} of {recall['nlist']} lists: recall@10"
-              f" {recall['recall@10']}, recall@{_CANDIDATES} {recall[f'recall@{_CANDIDATES}']}"
+              f" {recall['recall@10']}, recall@{CANDIDATES} {recall[f'recall@{CANDIDATES}']}"
               " (vs every list scanned)")
     ratio = result["ratio_search_to_embedding_p50"]
     print(f"  p50 search / p50 embedding = {ratio} (target <= 1.5:"

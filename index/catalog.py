@@ -122,7 +122,9 @@ class Catalog:
                                     (str(SCHEMA_VERSION),))
             elif found == 3:
                 self._upgrade_from_3()
-            elif found != SCHEMA_VERSION:
+            elif found == SCHEMA_VERSION:
+                self._add_pipeline_column()  # a development build wrote version 4 without it
+            else:
                 raise CatalogError(
                     f"{self.path}: danh mục có phiên bản lược đồ {found}, phần mềm cần "
                     f"{SCHEMA_VERSION}; hãy xóa thư mục {self.data_dir} rồi nhập lại văn bản")
@@ -143,11 +145,7 @@ class Catalog:
         rebuild the index from the stored passages instead of asking users to ingest
         everything again. Each step can be redone, so a crash midway is repaired by the next
         open (the version is written last)."""
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
-        if "pipeline" not in columns:  # version 3 documents are rebuilt at the next ingest
-            with self.db:
-                self.db.execute("ALTER TABLE documents ADD COLUMN pipeline INTEGER NOT NULL"
-                                " DEFAULT 0")
+        self._add_pipeline_column()
         self.db.executescript("DROP TRIGGER IF EXISTS passages_fts_delete;"
                               "DROP TABLE IF EXISTS passages_fts;" + FTS_SCHEMA)
         rows = self.db.execute(
@@ -161,6 +159,15 @@ class Catalog:
                 for rowid, text, tokens, heading, doc_type, issuer, subject in rows])
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
+
+    def _add_pipeline_column(self) -> None:
+        """Documents without a pipeline version count as built by none: the next ingest
+        rebuilds them."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(documents)")}
+        if "pipeline" not in columns:
+            with self.db:
+                self.db.execute("ALTER TABLE documents ADD COLUMN pipeline INTEGER NOT NULL"
+                                " DEFAULT 0")
 
     def close(self) -> None:
         self.db.close()

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from index.dense import DenseIndex
 from index.lexical import search_lexical
@@ -23,7 +23,8 @@ from ingest.records import Hit
 from ingest.tones import fold
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
-_CANDIDATES = 200  # per leg, before filters and duplicate collapse
+CANDIDATES = 200  # per leg, before fusion and duplicate collapse
+_DUPLICATE_WINDOW = 100  # fused candidates searched for copies of the hits
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vankien-encode")
 
 
@@ -103,18 +104,22 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
         # in a thread while SQLite ranks the lexical leg here: both release the GIL, and
         # the query is answered in about the longer of the two, not their sum.
         embedding = _POOL.submit(encoder, [restore_diacritics(db, query)])
-    lexical = [rowid for rowid, _s in search_lexical(db, query, _CANDIDATES, within=within)]
+    lexical = [rowid for rowid, _s in search_lexical(db, query, CANDIDATES, within=within)]
     legs = [(lexical, float(settings.get("fusion_weight_lexical")),
              int(settings.get("fusion_k_lexical")))]
     if embedding is not None:
         allowed = None if within is None else [r for (r,) in db.execute(*within)]
-        nearest = dense.search(embedding.result(), _CANDIDATES, allowed=allowed)[0]
+        nearest = dense.search(embedding.result(), CANDIDATES, allowed=allowed)[0]
         legs.append(([rowid for rowid, _s in nearest], float(settings.get("fusion_weight_dense")),
                      int(settings.get("fusion_k_dense"))))
     fused = _fuse(legs)
     if not fused:
         return []
-    ids = [rowid for rowid, _s in fused]
+    # Copies of a passage rank next to each other (same words, same vector), so duplicates
+    # are looked for among the first candidates only: fetching and comparing all 400 cost
+    # more than the query's embedding (bench/search.py).
+    window = fused[: max(5 * k, _DUPLICATE_WINDOW)]
+    ids = [rowid for rowid, _s in window]
     marks = ",".join("?" * len(ids))
     rows = {r[0]: r for r in db.execute(
         "SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, d.source,"
@@ -122,19 +127,18 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
         f" WHERE p.id IN ({marks}) AND {where}", [*ids, *params])}
     hits: list[Hit] = []
     keys: list[str] = []
-    threshold = float(settings.get("duplicate_similarity"))
-    for rowid, score in fused:
+    cutoff = float(settings.get("duplicate_similarity")) * 100
+    for rowid, score in window:
         row = rows.get(rowid)
         if row is None:
             continue  # filtered out
         _id, doc_id, ordinal, start, end, text, heading, source, number, date, issuer = row
         key = _key(text)
-        twin = next((i for i, other in enumerate(keys)
-                     if fuzz.ratio(key, other) >= threshold * 100), None)
+        twin = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if twin is not None:  # boilerplate copied from plan to plan: one hit, listed
-            first = hits[twin]
-            hits[twin] = Hit(**{**first.__dict__,
-                                "duplicates": (*first.duplicates, f"{doc_id}:{ordinal}")})
+            first = hits[twin[2]]
+            hits[twin[2]] = Hit(**{**first.__dict__,
+                                   "duplicates": (*first.duplicates, f"{doc_id}:{ordinal}")})
             continue
         if len(hits) == k:
             continue

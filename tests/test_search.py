@@ -118,7 +118,7 @@ def test_a_narrow_filter_still_gets_its_best_passages(corpus, monkeypatch):
     """Filters apply inside each leg: with one candidate per leg, a post-filter would
     return nothing for a document outside the global top."""
     catalog, dense = corpus
-    monkeypatch.setattr("index.search._CANDIDATES", 1)
+    monkeypatch.setattr("index.search.CANDIDATES", 1)
     (doc_id,) = catalog.db.execute(
         "SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
     only = Filters(doc_ids=frozenset({doc_id}))
