@@ -48,3 +48,4 @@ run: setup
 bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/citations.py
+	$(BIN)/python bench/search.py

@@ -18,6 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
+from index import bm25
 from ingest.tokenize import DOCUMENT_NUMBER, tokenize
 from ingest.tones import fold, normalize_tones
 
@@ -85,6 +88,8 @@ class LexicalQuery:
     match: str
     folded: bool  # the query was typed without diacritics: matched on the folded column
     phrases: tuple[str, ...]
+    terms: tuple[str, ...] = ()  # the ranking terms, for the precomputed index
+    phrase_match: str = ""  # the quoted phrases alone, as an FTS5 expression
 
 
 def build_query(text: str) -> LexicalQuery | None:
@@ -93,6 +98,7 @@ def build_query(text: str) -> LexicalQuery | None:
     rest = _PHRASE.sub(" ", text)
     folded = not _has_diacritics(text)
     parts = [f"syl : {_quote(' '.join(_syllables(p)))}" for p in phrases if _syllables(p)]
+    phrase_match = " AND ".join(parts)
     if folded:
         terms = _folded_terms(_syllables(rest))
         column = "{folded context_folded}"
@@ -104,16 +110,37 @@ def build_query(text: str) -> LexicalQuery | None:
         parts.append(f"{column} : (" + " OR ".join(_quote(t) for t in terms) + ")")
     if not parts:
         return None
-    return LexicalQuery(match=" AND ".join(parts), folded=folded, phrases=phrases)
+    return LexicalQuery(match=" AND ".join(parts), folded=folded, phrases=phrases,
+                        terms=tuple(terms), phrase_match=phrase_match)
 
 
 def search_lexical(db, text: str, k: int = 50, *, within: tuple[str, list] | None = None
                    ) -> list[tuple[int, float]]:
     """(passage rowid, score) of the best ``k`` passages; higher score is better.
-    ``within`` is an SQL query and its parameters giving the passage ids allowed."""
+    ``within`` is an SQL query and its parameters giving the passage ids allowed.
+
+    Ranked by the precomputed BM25 index (``index/bm25.py``) when it matches the catalog;
+    FTS5 ranks otherwise (same model, slower). FTS5 always decides quoted phrases.
+    """
     query = build_query(text)
     if query is None:
         return []
+    index = bm25.load(db) if query.terms else None
+    if index is not None:
+        allowed = None
+        if query.phrase_match or within is not None:
+            sql, params = "SELECT rowid FROM passages_fts WHERE ", []
+            if query.phrase_match:
+                sql += "passages_fts MATCH ?"
+                params.append(query.phrase_match)
+            if within is not None:
+                sql += (" AND " if params else "") + f"rowid IN ({within[0]})"
+                params += within[1]
+            allowed = np.array(sorted(r for (r,) in db.execute(sql, params)), dtype="int64")
+        terms = list(query.terms)
+        if query.phrases and not query.folded:  # the phrase's words count in the ranking too
+            terms += [s for p in query.phrases for s in _syllables(p)]
+        return bm25.rank(index, terms, folded=query.folded, k=k, allowed=allowed)
     where, params = ("", []) if within is None else (f" AND rowid IN ({within[0]})", within[1])
     rows = db.execute(
         f"SELECT rowid, {_BM25} FROM passages_fts WHERE passages_fts MATCH ?{where}"

@@ -116,7 +116,7 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
     if prune:
         report.pruned = catalog.prune()
     if report.ingested or report.pruned or not catalog.has_citation_index():
-        from index import spellings  # the words that restore queries typed without diacritics
+        from index import bm25, spellings  # restored diacritics; BM25 ranking at scale
         from index.citation_index import rebuild  # the corpus-wide view of who cites what
 
         clock = time.perf_counter()
@@ -125,6 +125,9 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         clock = time.perf_counter()
         spellings.rebuild(catalog.db)
         report.seconds["spellings"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        bm25.rebuild(catalog.db)  # BM25 ranking fast at scale (index/bm25.py)
+        report.seconds["bm25"] = time.perf_counter() - clock
     if encoder is not None:
         from index.dense import DenseIndex, sync
 

@@ -1,0 +1,137 @@
+"""BM25 ranking with precomputed scores (``bm25s``), for speed at scale.
+
+FTS5 computes BM25 for every row that matches any query term: with ~30 terms per query that
+took 32 ms at 19,500 passages and 1.8 s at 1M (bench/search.py). ``bm25s`` stores each
+term's BM25 weight per passage in a sparse matrix, so a query sums a few columns: 0.1 ms at
+corpus size, ~6 ms at 1M. FTS5 stays the store (transactional with each document) and still
+answers quoted phrases; this index is derived from it after every ingest, like the citation
+index, and saved under ``<data>/bm25/``.
+
+Two models mirror FTS5's columns and weights: one over words (counted twice, as FTS5 weighs
+that column 2.0), syllables and context; one over the folded columns, for queries typed
+without diacritics. FTS5's own bm25 sums weighted term frequencies over the row's columns with
+one row length, which is this same bag-of-tokens model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+_K1, _B = 1.2, 0.75  # FTS5's bm25 constants and (below) its IDF: a term in most rows weighs 0
+_MODELS = ("accented", "folded")
+
+
+@dataclass(frozen=True)
+class Bm25Index:
+    """The two models, the passage rowid of each model row, and the catalog state they
+    were built from."""
+
+    models: dict
+    rowids: np.ndarray
+    state: tuple[int, int]
+
+
+def _bm25s():
+    import logging
+
+    import bm25s  # imported on use: only search and ingest need it
+
+    # bm25s sets its own logger to DEBUG ("Building index from IDs objects" on every build)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
+def _state(db) -> tuple[int, int]:
+    """(passage count, largest passage id): changes whenever passages are added or removed
+    (ids are never reused)."""
+    count, largest = db.execute("SELECT count(*), coalesce(max(id), 0) FROM passages").fetchone()
+    return int(count), int(largest)
+
+
+def _directory(db) -> Path:
+    path = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+    return Path(path).parent / "bm25"
+
+
+def rebuild(db) -> int:
+    """Recompute both models from the lexical index and save them; the passages indexed."""
+    bm25s = _bm25s()
+
+    rows = db.execute("SELECT rowid, words, syl, folded, context, context_folded"
+                      " FROM passages_fts ORDER BY rowid").fetchall()
+    state = _state(db)
+    target = _directory(db)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".bm25-"))
+    docs = {
+        "accented": [f"{w} {w} {s} {c}".split() for _r, w, s, _f, c, _cf in rows],
+        "folded": [f"{f} {cf}".split() for _r, _w, _s, f, _c, cf in rows],
+    }
+    for name in _MODELS:
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(token, len(vocab)) for token in doc] for doc in docs[name]]
+        if not vocab:  # an empty catalog still gets a (trivial) model
+            vocab, ids = {"": 0}, [[0]]
+        model = bm25s.BM25(k1=_K1, b=_B, method="robertson")
+        model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+        model.save(str(staging / name), show_progress=False)
+    np.save(staging / "rowids.npy", np.array([r[0] for r in rows], dtype="int64"))
+    (staging / "state.json").write_text(json.dumps(list(state)), encoding="utf-8")
+    old = target.with_name(target.name + ".old")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+    _CACHE.pop(str(target), None)
+    return len(rows)
+
+
+_CACHE: dict[str, Bm25Index] = {}
+
+
+def load(db) -> Bm25Index | None:
+    """The saved models if they match the catalog as it is now, else None (the caller
+    ranks with FTS5: slower, never stale). Loaded once per process, memory-mapped."""
+    bm25s = _bm25s()
+
+    directory = _directory(db)
+    state = _state(db)
+    cached = _CACHE.get(str(directory))
+    if cached is not None and cached.state == state:
+        return cached
+    try:
+        saved = tuple(json.loads((directory / "state.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return None
+    if saved != state:
+        return None
+    models = {name: bm25s.BM25.load(str(directory / name), mmap=True, show_progress=False)
+              for name in _MODELS}
+    index = Bm25Index(models, np.load(directory / "rowids.npy"), state)
+    _CACHE[str(directory)] = index
+    return index
+
+
+def rank(index: Bm25Index, terms: list[str], *, folded: bool, k: int,
+         allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """(passage rowid, score) of the ``k`` best passages holding any of ``terms``;
+    ``allowed`` (sorted rowids) restricts them."""
+    model = index.models["folded" if folded else "accented"]
+    known = [t for t in dict.fromkeys(terms) if t in model.vocab_dict]
+    if not known:
+        return []
+    scores = model.get_scores(known)
+    if allowed is not None:
+        scores = np.where(np.isin(index.rowids, allowed), scores, 0.0)
+    matched = np.flatnonzero(scores > 0)
+    if len(matched) > k:
+        matched = matched[np.argpartition(-scores[matched], k - 1)[:k]]
+    order = matched[np.argsort(-scores[matched], kind="stable")]
+    return [(int(index.rowids[i]), float(scores[i])) for i in order]

@@ -1,0 +1,87 @@
+"""The precomputed BM25 index: rebuilt with the catalog, never used when stale, and ranking
+as FTS5 does (it replaces FTS5's ranking only for speed)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import index.lexical as lexical
+from index import bm25
+from index.catalog import Catalog
+from index.lexical import search_lexical
+from ingest.batch import ingest
+
+SEEDS = Path("tests/data/seeds")
+
+
+@pytest.fixture()
+def catalog(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(SEEDS, folder)
+    catalog = Catalog(tmp_path / "data")
+    ingest([folder], catalog, progress=False)
+    return catalog, folder
+
+
+def _fts_only(db, query, k, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(bm25, "load", lambda _db: None)
+        return search_lexical(db, query, k)
+
+
+@pytest.mark.parametrize("query", [
+    "báo cáo viên chuẩn bị đề cương bài giảng",
+    "bao cao vien chuan bi de cuong",
+    "Đề án 06-ĐA/TU",
+    "tổng kết 10 năm thực hiện Chỉ thị 05",
+])
+def test_ranks_as_fts5_does(catalog, query, monkeypatch):
+    db = catalog[0].db
+    fast = [r for r, _s in search_lexical(db, query, 5)]
+    slow = [r for r, _s in _fts_only(db, query, 5, monkeypatch)]
+    assert fast[0] == slow[0] and len(set(fast) & set(slow)) >= 3, (fast, slow)
+
+
+def test_quoted_phrases_and_filters_still_hold(catalog):
+    db = catalog[0].db
+    for rowid, _s in search_lexical(db, '"kỷ nguyên vươn mình" dân tộc', 20):
+        (text,) = db.execute("SELECT text FROM passages WHERE id = ?", (rowid,)).fetchone()
+        assert "kỷ nguyên vươn mình" in text.lower()
+    (doc_id,) = db.execute("SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
+    within = ("SELECT id FROM passages WHERE doc_id = ?", [doc_id])
+    hits = search_lexical(db, "học tập nghị quyết", 20, within=within)
+    assert hits and {db.execute("SELECT doc_id FROM passages WHERE id = ?", (r,)).fetchone()[0]
+                     for r, _s in hits} == {doc_id}
+
+
+def test_a_stale_index_is_not_used(catalog, monkeypatch):
+    """Passages changed without a rebuild (a crash, an older build): FTS5 ranks instead, so
+    a removed passage is never returned and a new one is never missed."""
+    cat, folder = catalog
+    assert bm25.load(cat.db) is not None
+    monkeypatch.setattr(bm25, "rebuild", lambda db: 0)  # the next ingest "forgets" to rebuild
+    (folder / "004_a0edec7e92b5a00b.txt").unlink()
+    ingest([folder], cat, prune=True, progress=False)
+    assert bm25.load(cat.db) is None
+    alive = {r for (r,) in cat.db.execute("SELECT id FROM passages")}
+    assert {r for r, _s in search_lexical(cat.db, "Đề án 06-ĐA/TU", 50)} <= alive
+
+
+def test_rebuild_follows_the_catalog(catalog):
+    cat, folder = catalog
+    before = len(bm25.load(cat.db).rowids)
+    (folder / "004_a0edec7e92b5a00b.txt").unlink()
+    ingest([folder], cat, prune=True, progress=False)
+    index = bm25.load(cat.db)
+    assert index is not None and len(index.rowids) < before
+    assert set(index.rowids.tolist()) == {r for (r,) in cat.db.execute("SELECT id FROM passages")}
+
+
+def test_module_uses_the_index_when_present(catalog, monkeypatch):
+    calls = []
+    monkeypatch.setattr(lexical.bm25, "rank", lambda *a, **k: calls.append(a) or [])
+    search_lexical(catalog[0].db, "kế hoạch", 5)
+    assert calls
