@@ -115,19 +115,26 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         bar.set_postfix(doan=report.passages)
     if prune:
         report.pruned = catalog.prune()
-    if report.ingested or report.pruned or not catalog.has_citation_index():
-        from index import bm25, spellings  # restored diacritics; BM25 ranking at scale
-        from index.citation_index import rebuild  # the corpus-wide view of who cites what
+    # Corpus-wide indexes derived from the catalog: rebuilt when it changed, or when they
+    # are missing or stale (a catalog from an older version, a crash after a document).
+    from index import bm25, spellings
+    from index.citation_index import rebuild
 
-        clock = time.perf_counter()
-        rebuild(catalog)
-        report.seconds["citation_index"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        spellings.rebuild(catalog.db)
-        report.seconds["spellings"] = time.perf_counter() - clock
-        clock = time.perf_counter()
-        bm25.rebuild(catalog.db)  # BM25 ranking fast at scale (index/bm25.py)
-        report.seconds["bm25"] = time.perf_counter() - clock
+    changed = bool(report.ingested or report.pruned)
+    derived = (
+        ("citation_index", lambda: rebuild(catalog),  # who cites what
+         changed or not catalog.has_citation_index()),
+        ("spellings", lambda: spellings.rebuild(catalog.db),  # restores missing diacritics
+         changed or not catalog.db.execute(
+             "SELECT 1 FROM sqlite_master WHERE name = 'spellings'").fetchone()),
+        ("bm25", lambda: bm25.rebuild(catalog.db),  # BM25 ranking fast at scale
+         changed or bm25.load(catalog.db) is None),
+    )
+    for stage, build_it, due in derived:
+        if due:
+            clock = time.perf_counter()
+            build_it()
+            report.seconds[stage] = time.perf_counter() - clock
     if encoder is not None:
         from index.dense import DenseIndex, sync
 

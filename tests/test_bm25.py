@@ -85,3 +85,13 @@ def test_module_uses_the_index_when_present(catalog, monkeypatch):
     monkeypatch.setattr(lexical.bm25, "rank", lambda *a, **k: calls.append(a) or [])
     search_lexical(catalog[0].db, "kế hoạch", 5)
     assert calls
+
+
+def test_an_unchanged_ingest_builds_a_missing_index(catalog):
+    """A catalog from before the index existed gets it at its next ingest, even when no
+    file changed."""
+    cat, folder = catalog
+    shutil.rmtree(cat.data_dir / "bm25")
+    assert bm25.load(cat.db) is None
+    report = ingest([folder], cat, progress=False)
+    assert not report.ingested and bm25.load(cat.db) is not None
