@@ -35,7 +35,7 @@ class Bm25Index:
 
     models: dict
     rowids: np.ndarray
-    state: tuple[int, int]
+    state: tuple[int, ...]
 
 
 def _bm25s():
@@ -48,11 +48,10 @@ def _bm25s():
     return bm25s
 
 
-def _state(db) -> tuple[int, int]:
-    """(passage count, largest passage id): changes whenever passages are added or removed
-    (ids are never reused)."""
-    count, largest = db.execute("SELECT count(*), coalesce(max(id), 0) FROM passages").fetchone()
-    return int(count), int(largest)
+def _state(db) -> tuple[int, ...]:
+    """The catalog's passage change counter (index/catalog.py): O(1) to read per query."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'passage_changes'").fetchone()
+    return (int(row[0]) if row else -1,)
 
 
 def _directory(db) -> Path:

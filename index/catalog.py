@@ -67,6 +67,17 @@ CREATE INDEX IF NOT EXISTS citations_key ON citations(key);
 CREATE TABLE IF NOT EXISTS errors (
     path TEXT PRIMARY KEY, error TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 """
+# A counter of passage inserts and deletes: derived indexes (index/bm25.py) record the value
+# they were built at and know in O(1) whether the catalog moved since (count(*) is O(n)).
+_CHANGES = """
+INSERT OR IGNORE INTO meta VALUES ('passage_changes', '0');
+CREATE TRIGGER IF NOT EXISTS passages_changes_insert AFTER INSERT ON passages BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'passage_changes';
+END;
+CREATE TRIGGER IF NOT EXISTS passages_changes_delete AFTER DELETE ON passages BEGIN
+    UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'passage_changes';
+END;
+"""
 _FTS_INSERT = ("INSERT INTO passages_fts(rowid, words, syl, folded, context, context_folded)"
                " VALUES (?,?,?,?,?,?)")
 
@@ -128,6 +139,9 @@ class Catalog:
                 raise CatalogError(
                     f"{self.path}: danh mục có phiên bản lược đồ {found}, phần mềm cần "
                     f"{SCHEMA_VERSION}; hãy xóa thư mục {self.data_dir} rồi nhập lại văn bản")
+            if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger'"
+                               " AND name = 'passages_changes_delete'").fetchone() is None:
+                self.db.executescript(_CHANGES)  # only once: opening must not write
         except (sqlite3.DatabaseError, OSError) as error:
             raise CatalogError(f"{self.path}: không mở được danh mục ({error})") from error
 

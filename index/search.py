@@ -82,8 +82,11 @@ def _marks(text: str, query: str) -> tuple[tuple[int, int], ...]:
     """Spans of the passage's syllables that the query contains, compared without tone marks
     so a query typed without diacritics marks the words it matched."""
     wanted = {fold(w) for w in re.findall(r"[^\W_]+", query) if len(w) > 1}
+    folded = fold(text)  # once for the whole passage: folding keeps NFC text's offsets
+    if len(folded) != len(text):
+        folded = "".join(fold(c) or c for c in text)
     return tuple((m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)
-                 if fold(m.group(0)) in wanted)
+                 if folded[m.start() : m.end()] in wanted)
 
 
 def _key(text: str) -> str:

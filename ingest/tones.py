@@ -72,11 +72,24 @@ def normalize_tones(text: str) -> str:
     return _WORD.sub(_fix_syllable, unicodedata.normalize("NFC", text))
 
 
+def _slow_fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# One C-level pass instead of NFD and a Python loop per character: search folds every
+# candidate passage to compare near-duplicates, and the loop cost more than the query's
+# embedding (bench/search.py). Latin letters with marks map to their base letter; combining
+# marks (text that arrived decomposed) are dropped. Other characters are left as they are.
+_FOLD = {ord(c): _slow_fold(c) for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+         if _slow_fold(c) != c}
+_FOLD.update({code: None for code in range(0x300, 0x370)})
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ → d: what a user types without tone marks.
 
     >>> fold("Nghị định NĐ-CP")
     'nghi dinh nd-cp'
     """
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower().translate(_FOLD)
