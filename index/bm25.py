@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 
 _K1, _B = 1.2, 0.75  # FTS5's bm25 constants and (below) its IDF: a term in most rows weighs 0
-_MODELS = ("accented", "folded")
+# The FTS5 columns each model reads: words twice, as FTS5 weighs that column 2.0.
+_COLUMNS = {"accented": "words, words, syl, context", "folded": "folded, context_folded"}
+_MODELS = tuple(_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -63,25 +65,29 @@ def rebuild(db) -> int:
     """Recompute both models from the lexical index and save them; the passages indexed."""
     bm25s = _bm25s()
 
-    rows = db.execute("SELECT rowid, words, syl, folded, context, context_folded"
-                      " FROM passages_fts ORDER BY rowid").fetchall()
     state = _state(db)
     target = _directory(db)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".bm25-"))
-    docs = {
-        "accented": [f"{w} {w} {s} {c}".split() for _r, w, s, _f, c, _cf in rows],
-        "folded": [f"{f} {cf}".split() for _r, _w, _s, f, _c, cf in rows],
-    }
-    for name in _MODELS:
+    # One model at a time, rows streamed and turned into vocabulary ids at once: holding every
+    # row's token strings ran a 1M-passage rebuild out of 24 GB (bench/search.py).
+    for name, columns in _COLUMNS.items():
         vocab: dict[str, int] = {}
-        ids = [[vocab.setdefault(token, len(vocab)) for token in doc] for doc in docs[name]]
+        ids: list[list[int]] = []
+        rowids: list[int] = []
+        for rowid, *values in db.execute(
+                f"SELECT rowid, {columns} FROM passages_fts ORDER BY rowid"):
+            rowids.append(rowid)
+            ids.append([vocab.setdefault(token, len(vocab))
+                        for value in values for token in value.split()])
         if not vocab:  # an empty catalog still gets a (trivial) model
             vocab, ids = {"": 0}, [[0]]
         model = bm25s.BM25(k1=_K1, b=_B, method="robertson")
         model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+        del ids
         model.save(str(staging / name), show_progress=False)
-    np.save(staging / "rowids.npy", np.array([r[0] for r in rows], dtype="int64"))
+        del model
+    np.save(staging / "rowids.npy", np.array(rowids, dtype="int64"))
     (staging / "state.json").write_text(json.dumps(list(state)), encoding="utf-8")
     old = target.with_name(target.name + ".old")
     if target.exists():
@@ -89,7 +95,7 @@ def rebuild(db) -> int:
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
     _CACHE.pop(str(target), None)
-    return len(rows)
+    return len(rowids)
 
 
 _CACHE: dict[str, Bm25Index] = {}
