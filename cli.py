@@ -54,6 +54,21 @@ def _encoder(quiet: bool):
         return None
 
 
+def _dense_leg(catalog: Catalog, quiet: bool, notices: list[str]):
+    """(encoder, dense index) for search and eval; (None, None) with a notice when the model
+    or the vector index is missing: the lexical leg still answers."""
+    from index.dense import DenseIndex
+
+    encoder = _encoder(quiet)
+    if encoder is None:
+        return None, None
+    if not (catalog.data_dir / "dense" / "manifest.json").exists():
+        notices.append("chưa có chỉ mục vector (chỉ tìm theo từ ngữ); chạy lại "
+                       "python cli.py ingest để tạo")
+        return None, None
+    return encoder, DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     encoder = None if args.no_embed else _encoder(args.json)
@@ -84,7 +99,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.dense import DenseIndex
     from index.search import Filters, search
 
     query = " ".join(args.query.split())
@@ -100,13 +114,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
               "python cli.py ingest THƯ_MỤC", file=sys.stderr)
         return 2
-    encoder, dense = _encoder(args.json), None
-    if encoder is not None:
-        if (catalog.data_dir / "dense" / "manifest.json").exists():
-            dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
-        else:
-            notices.append("chưa có chỉ mục vector; chạy lại python cli.py ingest để tạo")
-            encoder = None
+    encoder, dense = _dense_leg(catalog, args.json, notices)
     doc_ids = None
     if args.cites:
         found = cites(catalog, args.cites, limit=None)
@@ -155,7 +163,6 @@ _LEG_NAMES = {"bm25": "BM25 (từ ngữ)", "dense": "vector (ngữ nghĩa)", "hy
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.dense import DenseIndex
     from index.evaluate import evaluate, load_queries
 
     qrels = Path(args.qrels)
@@ -168,13 +175,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"Danh mục {catalog.data_dir} không chứa văn bản nào mà {qrels} nhắc tới. Nhập "
               "chúng trước, ví dụ: python cli.py ingest tests/data", file=sys.stderr)
         return 2
-    encoder, dense, notices = _encoder(args.json), None, []
-    if encoder is not None:
-        if (catalog.data_dir / "dense" / "manifest.json").exists():
-            dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
-        else:
-            notices.append("chưa có chỉ mục vector: chỉ đánh giá tìm theo từ ngữ")
-            encoder = None
+    notices: list[str] = []
+    encoder, dense = _dense_leg(catalog, args.json, notices)
     results = evaluate(catalog.db, queries, encoder=encoder.queries if encoder else None,
                        dense=dense)
     if args.json:
