@@ -8,9 +8,11 @@ lexical one matching: each leg ranks its own candidates.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -22,6 +24,7 @@ from ingest import settings
 from ingest.records import Hit
 from ingest.tones import fold
 
+_WORD = re.compile(r"[^\W_]+")
 Encoder = Callable[[Sequence[str]], np.ndarray]
 CANDIDATES = 200  # per leg, before fusion and duplicate collapse
 _DUPLICATE_WINDOW = 100  # fused candidates searched for copies of the hits
@@ -78,19 +81,52 @@ def _fuse(legs: list[tuple[list[int], float, int]]) -> list[tuple[int, float]]:
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
-def _marks(text: str, query: str) -> tuple[tuple[int, int], ...]:
-    """Spans of the passage's syllables that the query contains, compared without tone marks
-    so a query typed without diacritics marks the words it matched."""
-    wanted = {fold(w) for w in re.findall(r"[^\W_]+", query) if len(w) > 1}
+def _marker(query: str) -> re.Pattern | None:
+    """A pattern finding, in tone-folded text, the whole words the query has (of two
+    letters or more). One C-level scan per passage: splitting each passage into words in
+    Python cost a millisecond per search (bench/search.py)."""
+    wanted = sorted({fold(w) for w in _WORD.findall(query) if len(w) > 1}, key=len, reverse=True)
+    if not wanted:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, wanted)) + r")(?![^\W_])")
+
+
+def _marks(text: str, marker: re.Pattern | None) -> tuple[tuple[int, int], ...]:
+    """Spans of the passage's words the query has, compared without tone marks so a query
+    typed without diacritics marks the words it matched."""
+    if marker is None:
+        return ()
     folded = fold(text)  # once for the whole passage: folding keeps NFC text's offsets
     if len(folded) != len(text):
         folded = "".join(fold(c) or c for c in text)
-    return tuple((m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)
-                 if folded[m.start() : m.end()] in wanted)
+    return tuple(match.span() for match in marker.finditer(folded))
 
 
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"[\W\d_]+", " ", fold(text)).strip()
+    """What near-duplicates share: the letters without case or marks. Letters outside
+    Vietnamese's (footnote markers ¹, Cyrillic) are dropped, which a comparison of copies
+    does not miss. Cached by text: a user refining a query meets the same passages again."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return _NOT_LETTERS.sub(" ", text.encode("ascii", "ignore").decode("ascii")).strip()
+
+
+_ROW_SQL = ("SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, d.source,"
+            " d.number, d.date, d.issuer FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
+            " WHERE p.id IN ({marks}) AND {where}")
+
+
+def _fetch(db, ids: list[int], where: str, params: list, into: dict[int, tuple]) -> None:
+    """Add the rows of ``ids`` not yet in ``into`` (those the filters allow), each with its
+    duplicate key appended."""
+    ids = [rowid for rowid in ids if rowid not in into]
+    if ids:
+        for row in db.execute(_ROW_SQL.format(marks=",".join("?" * len(ids)), where=where),
+                              [*ids, *params]):
+            into[row[0]] = (*row, _key(row[5]))
 
 
 def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
@@ -108,6 +144,12 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
         # the query is answered in about the longer of the two, not their sum.
         embedding = _POOL.submit(encoder, [restore_diacritics(db, query)])
     lexical = [rowid for rowid, _s in search_lexical(db, query, CANDIDATES, within=within)]
+    window_size = max(5 * k, _DUPLICATE_WINDOW)
+    rows: dict[int, tuple] = {}
+    # The lexical leg decides most of the fused order (it weighs four times the dense
+    # leg): its first candidates are fetched and keyed while the encoder is still running,
+    # which leaves only the dense leg's own candidates for after (bench/search.py).
+    _fetch(db, lexical[:window_size], where, params, rows)
     legs = [(lexical, float(settings.get("fusion_weight_lexical")),
              int(settings.get("fusion_k_lexical")))]
     if embedding is not None:
@@ -121,13 +163,9 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
     # Copies of a passage rank next to each other (same words, same vector), so duplicates
     # are looked for among the first candidates only: fetching and comparing all 400 cost
     # more than the query's embedding (bench/search.py).
-    window = fused[: max(5 * k, _DUPLICATE_WINDOW)]
-    ids = [rowid for rowid, _s in window]
-    marks = ",".join("?" * len(ids))
-    rows = {r[0]: r for r in db.execute(
-        "SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, d.source,"
-        f" d.number, d.date, d.issuer FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
-        f" WHERE p.id IN ({marks}) AND {where}", [*ids, *params])}
+    window = fused[:window_size]
+    _fetch(db, [rowid for rowid, _s in window], where, params, rows)
+    marker = _marker(query)
     hits: list[Hit] = []
     keys: list[str] = []
     cutoff = float(settings.get("duplicate_similarity")) * 100
@@ -135,8 +173,7 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
         row = rows.get(rowid)
         if row is None:
             continue  # filtered out
-        _id, doc_id, ordinal, start, end, text, heading, source, number, date, issuer = row
-        key = _key(text)
+        _id, doc_id, ordinal, start, end, text, heading, source, number, date, issuer, key = row
         twin = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if twin is not None:  # boilerplate copied from plan to plan: one hit, listed
             first = hits[twin[2]]
@@ -147,5 +184,5 @@ def search(db, query: str, *, k: int = 10, encoder: Encoder | None = None,
             continue
         keys.append(key)
         hits.append(Hit(doc_id, f"{doc_id}:{ordinal}", start, end, text, heading,
-                        round(score, 6), source, number, date, issuer, _marks(text, query)))
+                        round(score, 6), source, number, date, issuer, _marks(text, marker)))
     return hits

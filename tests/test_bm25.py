@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import index.lexical as lexical
@@ -95,3 +96,18 @@ def test_an_unchanged_ingest_builds_a_missing_index(catalog):
     assert bm25.load(cat.db) is None
     report = ingest([folder], cat, progress=False)
     assert not report.ingested and bm25.load(cat.db) is not None
+
+
+@pytest.mark.parametrize(("model", "terms"), [
+    ("accented", ["báo_cáo_viên", "báo", "cáo", "viên", "đề_cương"]),
+    ("accented", ["06-đa/tu", "đề_án"]),
+    ("folded", ["bao", "cao", "bao_cao", "ky_niem", "khong_co_tu_nay"]),
+])
+def test_scores_sum_the_library_weights(catalog, model, terms):
+    """The one-pass sum over postings gives what ``bm25s`` itself computes."""
+    bm = bm25.load(catalog[0].db).models[model]
+    known = [t for t in terms if t in bm.vocab_dict]
+    assert len(known) >= 2
+    ours = bm25._scores(bm, [bm.vocab_dict[t] for t in known])
+    np.testing.assert_allclose(ours, bm.get_scores(known), rtol=1e-5, atol=1e-6)
+    assert (ours > 0).sum() > 0
