@@ -335,6 +335,108 @@ def cmd_refs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _marked(text: str, marks) -> str:
+    """``text`` with each marked span wrapped as [[…]]."""
+    shift = 0
+    for a, b in marks:
+        text = text[: a + shift] + "[[" + text[a + shift : b + shift] + "]]" + text[b + shift:]
+        shift += 4
+    return text
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    from index.similar import similar
+
+    text = " ".join((args.text or "").split())
+    if not text and not args.passage:
+        print("Hãy dán đoạn văn cần tra, ví dụ: python cli.py similar \"Nâng cao chất lượng "
+              "học tập nghị quyết\", hoặc dùng --passage MÃ_ĐOẠN")
+        return 2
+    catalog = _catalog(args)
+    if not catalog.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+        print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
+              "python cli.py ingest THƯ_MỤC", file=sys.stderr)
+        return 2
+    notices: list[str] = []
+    encoder, dense = _dense_leg(catalog, args.json, notices)
+    result = similar(catalog.db, text, passage_id=args.passage or "", k=args.k,
+                     encoder=encoder.queries if encoder else None, dense=dense,
+                     since=args.since, until=args.until, all_kinds=args.all_kinds)
+    if result.truncated:
+        notices.append(f"văn bản dài quá, chỉ so sánh {result.words} từ đầu")
+    if not result.letters:
+        notices.append("văn bản không có chữ tiếng Việt: chỉ tìm được các đoạn gần nghĩa "
+                       "(lân cận theo vector)")
+    if not result.dense:
+        notices.append("không có mô hình vector: chỉ tìm được các đoạn trùng lời")
+    if args.json:
+        _print_json({"notices": notices, "words": result.words, "groups": [{
+            "label": g.label, "similarity": g.similarity, "first_date": g.first_date,
+            "documents": g.documents, "passages": [{
+                "doc_id": p.doc_id, "passage_id": p.passage_id, "source": p.source,
+                "number": p.number, "date": p.date, "issuer": p.issuer, "kind": p.kind,
+                "heading": p.heading, "text": p.text, "start": p.start, "end": p.end,
+                "label": p.label, "wording": p.wording, "meaning": p.meaning,
+                "marks": [list(m) for m in p.marks]} for p in g.passages],
+        } for g in result.groups]})
+        return 0
+    for notice in notices:
+        print(f"Lưu ý: {notice}.")
+    if not result.groups:
+        print("Không thấy đoạn nào trùng lời hay cùng ý. Thử dán một đoạn dài hơn, hoặc bỏ "
+              "giới hạn năm.")
+        return 0
+    for rank, g in enumerate(result.groups, 1):
+        first = g.passages[0]
+        reuse = f", {g.documents - 1} văn bản dùng lại" if g.documents > 1 else ""
+        since = f"xuất hiện lần đầu: {_date(g.first_date)}" if g.first_date else "không rõ ngày"
+        print(f"{rank}. [{g.label}, {g.similarity:.0%}] {since}{reuse}")
+        for p in g.passages[:5]:
+            print(f"   - {p.number or '—'}  {_date(p.date) or '—'}  {p.issuer or '—'}  "
+                  f"({p.source}, đoạn {p.passage_id})")
+        if len(g.passages) > 5:
+            print(f"   … và {len(g.passages) - 5} đoạn khác")
+        print("   " + _marked(first.text, first.marks).replace("\n", " ")[:600])
+    return 0
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    from index.lineage import lineage
+
+    phrase = " ".join(args.phrase.split())
+    if not phrase:
+        print("Hãy nhập cụm từ, ví dụ: python cli.py lineage \"kỷ nguyên vươn mình của dân "
+              "tộc\"")
+        return 2
+    found = lineage(_catalog(args).db, phrase, all_kinds=args.all_kinds)
+    if args.json:
+        _print_json({"phrase": found.phrase, "documents": len(found.uses),
+                     "per_year": {str(y): n for y, n in found.per_year},
+                     "undated": found.undated, "uses": [{
+                         "doc_id": u.doc_id, "passage_id": u.passage_id, "source": u.source,
+                         "number": u.number, "date": u.date, "issuer": u.issuer,
+                         "start": u.start, "end": u.end, "excerpt": u.excerpt}
+                         for u in found.uses]})
+        return 0
+    if not found.uses:
+        print(f"Không văn bản nào có nguyên văn “{phrase}”. Thử bớt từ, hoặc dùng "
+              "python cli.py similar để tìm cách viết gần giống.")
+        return 0
+    first = found.uses[0]
+    if first.date:
+        print(f"Dùng lần đầu: {first.number or first.source}, {_date(first.date)}, "
+              f"{first.issuer or '—'}")
+        print(f"   “…{first.excerpt}…”")
+    print(f"{len(found.uses)} văn bản dùng cụm từ này. Theo năm:")
+    for year, count in found.per_year:
+        print(f"   {year}: {count} văn bản")
+    if found.undated:
+        print(f"   không rõ năm: {found.undated} văn bản")
+    for u in found.uses:
+        print(f"   - {_date(u.date) or '—'}  {u.number or '—'}  {u.issuer or '—'}  ({u.source})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cli.py", description="vankien: tra cứu văn bản")
     parser.add_argument("--data", help=f"thư mục dữ liệu (mặc định $VANKIEN_DATA hoặc "
@@ -357,6 +459,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cites", help="chỉ trong các văn bản trích dẫn văn bản này, ví dụ "
                                    "“01-KL/TW”")
     p.set_defaults(run=cmd_search)
+    p = sub.add_parser("similar", help="đoạn đã viết trước đây: trùng nguyên văn, gần như "
+                                       "trùng, cùng ý")
+    p.add_argument("text", nargs="?", default="")
+    p.add_argument("--passage", help="bắt đầu từ một đoạn đã nhập (mã đoạn, ví dụ abc123:4)")
+    p.add_argument("-k", type=int, default=20, help="số nhóm cách viết")
+    p.add_argument("--since", type=int, help="từ năm")
+    p.add_argument("--until", type=int, help="đến năm")
+    p.add_argument("--all-kinds", action="store_true", help="gồm cả chú thích và phần chữ ký")
+    p.set_defaults(run=cmd_similar)
+    p = sub.add_parser("lineage", help="văn bản đầu tiên dùng một cụm từ và số văn bản dùng "
+                                       "lại theo năm")
+    p.add_argument("phrase")
+    p.add_argument("--all-kinds", action="store_true", help="gồm cả chú thích và phần chữ ký")
+    p.set_defaults(run=cmd_lineage)
     p = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên các câu hỏi có nhãn")
     p.add_argument("--qrels", default=str(Path(__file__).parent / "tests" / "data" / "qrels.tsv"),
                    help="tệp câu hỏi có nhãn (TSV: qid, kind, query, file, phrase)")

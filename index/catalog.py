@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from index.lexical import FTS_SCHEMA, context_of, fts_row
+from index.shingles import fingerprints
 from ingest.errors import CatalogError
 from ingest.records import (
     PIPELINE_VERSION,
@@ -27,7 +28,9 @@ from ingest.records import (
 )
 from ingest.tones import fold
 
-SCHEMA_VERSION = 4  # 4: context columns in passages_fts, documents.pipeline (3 is upgraded)
+# 4: context columns in passages_fts, documents.pipeline; 5: the shingles table (3 and 4 are
+# upgraded in place)
+SCHEMA_VERSION = 5
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -67,6 +70,20 @@ CREATE INDEX IF NOT EXISTS citations_key ON citations(key);
 CREATE TABLE IF NOT EXISTS errors (
     path TEXT PRIMARY KEY, error TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 """
+# Winnowed word-shingle fingerprints of each passage (index/shingles.py), for finding earlier
+# uses of a wording. Keyed by hash first: a lookup is one range scan per shingle, and no
+# second index by passage is kept (it would double the table): a deleted passage's rows are
+# found again from its text by the ``fingerprints`` function each connection registers.
+SHINGLES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS shingles (
+    hash INTEGER NOT NULL, passage INTEGER NOT NULL, PRIMARY KEY (hash, passage)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS shingles_delete AFTER DELETE ON passages BEGIN
+    DELETE FROM shingles WHERE passage = old.id
+        AND hash IN (SELECT value FROM json_each(fingerprints(old.text)));
+END;
+"""
+_SHINGLES_INSERT = "INSERT OR IGNORE INTO shingles VALUES (?, ?)"
 # A counter of passage inserts and deletes: derived indexes (index/bm25.py) record the value
 # they were built at and know in O(1) whether the catalog moved since (count(*) is O(n)).
 _CHANGES = """
@@ -97,6 +114,10 @@ class Entry:
     encoding: str
 
 
+def _fingerprints_json(text: str) -> str:
+    return json.dumps(fingerprints(text))
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -125,17 +146,19 @@ class Catalog:
             self.db.execute("PRAGMA synchronous=NORMAL")
             # SQLite's lower() knows only ASCII: filters compare Vietnamese names folded
             self.db.create_function("fold", 1, fold, deterministic=True)
+            self.db.create_function("fingerprints", 1, _fingerprints_json, deterministic=True)
             found = self._schema_version()
             if found is None:
                 with self.db:
-                    self.db.executescript(_SCHEMA + FTS_SCHEMA)
+                    self.db.executescript(_SCHEMA + FTS_SCHEMA + SHINGLES_SCHEMA)
                     self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                                     (str(SCHEMA_VERSION),))
-            elif found == 3:
-                self._upgrade_from_3()
-            elif found == SCHEMA_VERSION:
+            elif found in (3, 4):
+                if found == 3:
+                    self._upgrade_from_3()
                 self._add_pipeline_column()  # a development build wrote version 4 without it
-            else:
+                self._upgrade_from_4()
+            elif found != SCHEMA_VERSION:
                 raise CatalogError(
                     f"{self.path}: danh mục có phiên bản lược đồ {found}, phần mềm cần "
                     f"{SCHEMA_VERSION}; hãy xóa thư mục {self.data_dir} rồi nhập lại văn bản")
@@ -171,6 +194,15 @@ class Catalog:
                 (rowid, *fts_row(text, tuple(tokens.split()),
                                  context_of(doc_type, issuer, subject or "", heading)))
                 for rowid, text, tokens, heading, doc_type, issuer, subject in rows])
+            self.db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+
+    def _upgrade_from_4(self) -> None:
+        """Version 5 added the shingles table: filled from the stored passages."""
+        rows = self.db.execute("SELECT id, text FROM passages").fetchall()
+        with self.db:
+            self.db.executescript("DROP TABLE IF EXISTS shingles;" + SHINGLES_SCHEMA)
+            self.db.executemany(_SHINGLES_INSERT, [
+                (value, rowid) for rowid, text in rows for value in fingerprints(text)])
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
 
@@ -217,6 +249,9 @@ class Catalog:
                 [(rowids[p.ordinal], *fts_row(p.text, p.tokens, context_of(
                     meta["doc_type"], meta["issuer"], meta["subject"], p.heading)))
                  for p in doc.passages])
+            self.db.executemany(_SHINGLES_INSERT, [
+                (value, rowids[p.ordinal]) for p in doc.passages
+                for value in fingerprints(p.text)])
             self.db.executemany(
                 "INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc.doc_id, i, c.start, c.end, c.kind, c.key, c.type_word, c.type_code,

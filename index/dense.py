@@ -127,6 +127,12 @@ class DenseIndex:
             self.index.remove_ids(np.asarray(sorted(rowids), dtype="int64"))
             self._ids = None
 
+    def holding(self, rowids: Sequence[int]) -> list[int]:
+        """Those of ``rowids`` that have a vector (signature blocks and empty passages do
+        not), in the order given."""
+        rowids = np.asarray(rowids, dtype="int64")
+        return rowids[np.isin(rowids, self._id_array())].tolist()
+
     def vectors(self, rowids: Sequence[int]) -> np.ndarray:
         """The stored vectors of ``rowids`` (8-bit approximations once the index is IVF)."""
         if not len(rowids):

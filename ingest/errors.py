@@ -65,3 +65,7 @@ class DocumentNotFoundError(VankienError):
         self.candidates = candidates
         hint = f"; gần giống: {', '.join(candidates)}" if candidates else ""
         super().__init__(f"{query}: không có trong danh mục{hint}")
+
+
+class EmptyQueryError(VankienError):
+    """A search, a precedent lookup or a phrase holds no word to look for."""

@@ -153,3 +153,68 @@ class Hit:
     issuer: str
     marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of words the query has
     duplicates: tuple[str, ...] = field(default=())  # other passage ids with the same text
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """An earlier passage that says what a given text says (``index/similar.py``)."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    kind: str
+    source: str
+    number: str
+    date: str
+    issuer: str
+    label: str  # "trùng nguyên văn" | "gần như trùng" | "cùng ý" | "lân cận"
+    wording: float  # share of word triples in common (0-1), of the shorter text
+    meaning: float | None  # cosine of the two embeddings; None without the dense index
+    marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of wording the input shares
+
+
+@dataclass(frozen=True)
+class WordingGroup:
+    """Passages with one wording (copies of each other), oldest document first."""
+
+    label: str
+    similarity: float
+    first_date: str  # ISO date of the oldest dated document, "" when none is dated
+    documents: int  # distinct documents using this wording
+    passages: tuple[Precedent, ...]
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    groups: tuple[WordingGroup, ...]
+    words: int  # words of the input that were compared
+    truncated: bool  # the input was longer than ``similar_max_words``
+    letters: bool  # the input has Vietnamese letters (else only meaning can match)
+    dense: bool  # neighbours by meaning were looked for
+
+
+@dataclass(frozen=True)
+class PhraseUse:
+    """The first passage of one document that uses a phrase; ``start``/``end`` are the
+    phrase's span in the document text."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    source: str
+    number: str
+    date: str
+    issuer: str
+    excerpt: str  # the phrase with some words around it
+
+
+@dataclass(frozen=True)
+class Lineage:
+    phrase: str
+    uses: tuple[PhraseUse, ...]  # one per document, oldest first, undated last
+    per_year: tuple[tuple[int, int], ...]  # (year, documents first using it that year)
+    undated: int  # documents without a date

@@ -53,6 +53,16 @@ SETTINGS: tuple[Setting, ...] = (
             "fusion."),
     Setting("duplicate_similarity", 0.9, "Passages this similar (0-1, after removing digits "
             "and tone marks) are shown as one hit listing the others."),
+    # Thresholds of the precedent labels (python cli.py similar), measured on
+    # tests/data/similar.tsv: see tests/test_similar.py and README "Precedent wording".
+    Setting("similar_near", 0.5, "Share (0-1) of word triples two texts must have in common, "
+            "of the shorter, to be labelled “gần như trùng” (near-identical)."),
+    Setting("similar_meaning", 0.88, "Cosine of the embeddings above which a passage is "
+            "labelled “cùng ý” (same meaning)."),
+    Setting("similar_max_words", 5000, "Words of a pasted text compared; the rest is ignored "
+            "with a notice."),
+    Setting("similar_dense_words", 200, "Words of a pasted text that are embedded to find "
+            "passages with the same meaning (the encoder reads 512 tokens at most)."),
     Setting("passage_overlap_sentences", 0, "Sentences repeated at the start of the next passage "
             "when a section is split."),
 )

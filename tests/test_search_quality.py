@@ -17,28 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from index.catalog import Catalog
 from index.dense import DenseIndex
 from index.evaluate import evaluate, load_queries
-from ingest import settings
-from ingest.batch import ingest
-from models.encoder import ROOT, Encoder
+from tests.quality import DATA, quality_catalog
+from tests.quality import encoder as load_encoder
 
-DATA = Path("tests/data")
 ARTIFACTS = Path("tests/artifacts")
-MODEL = ROOT / next(str(s.default) for s in settings.SETTINGS if s.name == "model")
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
-    if not (MODEL / "modules.json").exists():
-        pytest.fail(f"{MODEL}: the default model is not built; run `make test` (it builds it)")
-    encoder = Encoder(MODEL)
-    data = tmp_path_factory.mktemp("quality")
-    catalog = Catalog(data)
-    report = ingest([DATA / "seeds", DATA / "corpus"], catalog, progress=False,
-                    encoder=encoder)
-    assert not report.failed, report.failed
+def results():
+    encoder = load_encoder()
+    catalog = quality_catalog(encoder)
+    data = catalog.data_dir
     queries, total = load_queries(catalog.db, DATA / "qrels.tsv")
     assert len(queries) >= 100 and total >= 100
     dense = DenseIndex(data / "dense", encoder.model_id, encoder.dimension)

@@ -1,0 +1,57 @@
+"""The catalog quality tests measure on: the 60 labelled documents (tests/data/seeds and
+tests/data/corpus, 3,300 passages) ingested with the real default model.
+
+Embedding them takes about four minutes on 2 cores, so it is done once and shared: by the
+test files that need it (pytest-xdist runs files in separate workers, hence the file lock)
+and by later runs, under tests/.cache/, keyed by everything that shapes the catalog (the
+documents, the code of ingest/, index/ and models/, the model's id). Any change to those
+builds a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from index.catalog import Catalog
+from ingest import settings
+from ingest.batch import ingest
+from models.encoder import ROOT, Encoder
+
+DATA = Path("tests/data")
+CACHE = Path("tests/.cache")
+MODEL = ROOT / next(str(s.default) for s in settings.SETTINGS if s.name == "model")
+_SHAPING = ("ingest", "index", "models")
+
+
+def _key(encoder: Encoder) -> str:
+    digest = hashlib.blake2b(encoder.model_id.encode(), digest_size=8)
+    files = sorted([*DATA.joinpath("seeds").iterdir(), *DATA.joinpath("corpus").iterdir(),
+                    *(p for part in _SHAPING for p in ROOT.joinpath(part).rglob("*.py"))])
+    for path in files:
+        digest.update(str(path).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def encoder() -> Encoder:
+    if not (MODEL / "modules.json").exists():
+        pytest.fail(f"{MODEL}: the default model is not built; run `make test` (it builds it)")
+    return Encoder(MODEL)
+
+
+def quality_catalog(model: Encoder) -> Catalog:
+    """The shared catalog, built on first use."""
+    target = CACHE / f"quality-{_key(model)}"
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(target) + ".lock"):
+        if not (target / "built").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            report = ingest([DATA / "seeds", DATA / "corpus"], Catalog(target),
+                            progress=False, encoder=model)
+            assert not report.failed, report.failed
+            (target / "built").write_text("ok", encoding="utf-8")
+    return Catalog(target)
