@@ -124,19 +124,6 @@ def load(db) -> Bm25Index | None:
     return index
 
 
-def _scores(model, term_ids: list[int]) -> np.ndarray:
-    """Each passage's BM25 score: the sum of the library's precomputed per-term weights,
-    as ``model.get_scores`` gives it (tests/test_bm25.py holds them equal). One
-    ``np.bincount`` over the query terms' postings replaces the library's ``np.add.at`` per
-    term, which at 1M passages took most of the lexical leg's time (bench/search.py)."""
-    matrix = model.scores
-    starts, ends = matrix["indptr"][term_ids], matrix["indptr"][np.asarray(term_ids) + 1]
-    postings = [slice(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
-    return np.bincount(np.concatenate([matrix["indices"][p] for p in postings]),
-                       weights=np.concatenate([matrix["data"][p] for p in postings]),
-                       minlength=matrix["num_docs"])
-
-
 def rank(index: Bm25Index, terms: list[str], *, folded: bool, k: int,
          allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
     """(passage rowid, score) of the ``k`` best passages holding any of ``terms``;
@@ -145,7 +132,14 @@ def rank(index: Bm25Index, terms: list[str], *, folded: bool, k: int,
     known = [t for t in dict.fromkeys(terms) if t in model.vocab_dict]
     if not known:
         return []
-    scores = _scores(model, [model.vocab_dict[t] for t in known])
+    # A term in half the passages or more has an IDF of zero (clamped, as FTS5 does): it
+    # adds nothing to any score, yet "của", "và", "quy định" hold three quarters of the
+    # postings a query reads at 1M passages (bench/search.py). Skipped, unless nothing else
+    # is left to rank by.
+    indptr, half = model.scores["indptr"], model.scores["num_docs"] / 2
+    known = [t for t in known if indptr[model.vocab_dict[t] + 1]
+             - indptr[model.vocab_dict[t]] < half] or known
+    scores = model.get_scores(known)
     if allowed is not None:
         scores = np.where(np.isin(index.rowids, allowed), scores, 0.0)
     matched = np.flatnonzero(scores > 0)

@@ -198,11 +198,22 @@ class Catalog:
 
     def _upgrade_from_4(self) -> None:
         """Version 5 added the shingles table: filled from the stored passages."""
-        rows = self.db.execute("SELECT id, text FROM passages").fetchall()
+        self.rebuild_shingles()
+
+    def rebuild_shingles(self) -> None:
+        """Fill the shingles table anew from the stored passages. The rows go to an unsorted
+        scratch table first and into the keyed table in key order: random inserts into a
+        B-tree of 30M rows (1M passages) would take hours."""
+        self.db.executescript("DROP TABLE IF EXISTS shingles;" + SHINGLES_SCHEMA +
+                              "CREATE TEMP TABLE IF NOT EXISTS unsorted (hash, passage);")
+        rows = self.db.execute("SELECT id, text FROM passages")
         with self.db:
-            self.db.executescript("DROP TABLE IF EXISTS shingles;" + SHINGLES_SCHEMA)
-            self.db.executemany(_SHINGLES_INSERT, [
-                (value, rowid) for rowid, text in rows for value in fingerprints(text)])
+            while batch := rows.fetchmany(5000):
+                self.db.executemany("INSERT INTO temp.unsorted VALUES (?, ?)", [
+                    (value, rowid) for rowid, text in batch for value in fingerprints(text)])
+            self.db.execute("INSERT OR IGNORE INTO shingles"
+                            " SELECT hash, passage FROM temp.unsorted ORDER BY hash, passage")
+            self.db.execute("DROP TABLE temp.unsorted")
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'",
                             (str(SCHEMA_VERSION),))
 

@@ -29,13 +29,28 @@ _WORD = re.compile(r"[^\W_]+")
 _BASE = np.uint64(1_000_003)
 
 
-def words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    """The folded words of ``text`` and their character spans in it."""
+def folded_text(text: str) -> str:
+    """``text`` without case or tone marks, each character where it was."""
     folded = fold(text)
     if len(folded) != len(text):  # a character folded to more or fewer: map one by one
         folded = "".join(fold(c) if len(fold(c)) == 1 else c for c in text)
-    found = list(_WORD.finditer(folded))
+    return folded
+
+
+def words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The folded words of ``text`` and their character spans in it."""
+    found = list(_WORD.finditer(folded_text(text)))
     return [m.group() for m in found], [m.span() for m in found]
+
+
+def word_spans(folded: str) -> list[tuple[int, int]]:
+    """The spans of the words of a :func:`folded_text`."""
+    return [m.span() for m in _WORD.finditer(folded)]
+
+
+def folded_words(folded: str) -> list[str]:
+    """The words of a :func:`folded_text`."""
+    return _WORD.findall(folded)
 
 
 @lru_cache(maxsize=200_000)

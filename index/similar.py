@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from index.dense import DenseIndex
-from index.shingles import shingle_hashes, words
+from index.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
 from ingest import settings
 from ingest.errors import EmptyQueryError
 from ingest.records import Precedent, SimilarResult, WordingGroup
@@ -77,42 +78,53 @@ def _runs(spans: list[tuple[int, int]], marked: np.ndarray) -> tuple[tuple[int, 
     return tuple(out)
 
 
-def _contains(longer: list[str], shorter: list[str]) -> bool:
-    return f" {' '.join(shorter)} " in f" {' '.join(longer)} "
+@dataclass(frozen=True)
+class _Input:
+    words: list[str]
+    joined: str  # the words between spaces, for finding one text as a run of the other
+    triples: frozenset[int]  # hashes of its word triples
+
+    @classmethod
+    def of(cls, folded: list[str]) -> _Input:
+        return cls(folded, f" {' '.join(folded)} ",
+                   frozenset(shingle_hashes(folded, 3).tolist()))
 
 
-def _compare(text_words: list[str], text_triples: set[int], passage: str
-             ) -> tuple[bool, float, tuple[tuple[int, int], ...]]:
-    """(identical, wording similarity, marks) of a passage against the input."""
-    folded, spans = words(passage)
-    triples = shingle_hashes(folded, 3)
-    shared = np.fromiter((t in text_triples for t in triples.tolist()), dtype=bool,
+def _compare(given: _Input, passage: str) -> tuple[bool, float, np.ndarray, list[str], str]:
+    """(identical, wording similarity, which words are shared, words, folded text) of a
+    passage against the input."""
+    folded = folded_text(passage)
+    found = folded_words(folded)
+    triples = shingle_hashes(found, 3).tolist()
+    shared = np.fromiter(map(given.triples.__contains__, triples), dtype=bool,
                          count=len(triples))
-    marked = np.zeros(len(folded), dtype=bool)
+    marked = np.zeros(len(found), dtype=bool)
     for offset in range(3):  # a word is shared when a triple holding it is
         marked[offset : offset + len(shared)] |= shared
-    shorter = min(len(set(triples.tolist())), len(text_triples))
-    wording = len(text_triples.intersection(triples.tolist())) / shorter if shorter else 0.0
-    inside = len(folded) >= _MIN_CONTAINED_WORDS and _contains(text_words, folded)
+    distinct = set(triples)
+    shorter = min(len(distinct), len(given.triples))
+    wording = len(distinct & given.triples) / shorter if shorter else 0.0
+    joined = f" {' '.join(found)} "
+    inside = len(found) >= _MIN_CONTAINED_WORDS and joined in given.joined
     if inside:
         marked[:] = True  # the whole passage is a run of the input
-    identical = inside or (bool(folded) and _contains(folded, text_words))
-    return identical, 1.0 if identical else wording, _runs(spans, marked)
+    identical = inside or (bool(found) and given.joined in joined)
+    return identical, 1.0 if identical else float(wording), marked, found, folded
 
 
 def _group_key(folded: list[str]) -> str:
     return " ".join(w for w in folded if not w.isdigit())
 
 
-def _group(found: list[Precedent], k: int) -> tuple[WordingGroup, ...]:
+def _group(found: list[tuple[Precedent, str]], k: int) -> tuple[WordingGroup, ...]:
     """One group per wording: passages this alike (``duplicate_similarity``) are copies."""
     rank = {label: i for i, label in enumerate(LABELS)}
-    best_first = sorted(found, key=lambda p: (rank[p.label], -_score(p), p.date or "9999"))
+    best_first = sorted(found, key=lambda f: (rank[f[0].label], -_score(f[0]),
+                                              f[0].date or "9999"))
     cutoff = float(settings.get("duplicate_similarity")) * 100
     keys: list[str] = []
     members: list[list[Precedent]] = []
-    for precedent in best_first:
-        key = _group_key(words(precedent.text)[0])
+    for precedent, key in best_first:
         twin = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if twin is not None:
             members[twin[2]].append(precedent)
@@ -195,12 +207,12 @@ def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
     if not all_kinds:
         sql += f" AND p.kind NOT IN ({','.join('?' * len(HIDDEN_KINDS))})"
         params += HIDDEN_KINDS
-    triples = set(shingle_hashes(folded, 3).tolist())
+    given = _Input.of(folded)
     near, same = float(settings.get("similar_near")), float(settings.get("similar_meaning"))
     found = []
     for row in (db.execute(sql, params).fetchall() if pool else []):
         rowid, doc_id, ordinal, start, end, body, heading, kind, source, number, date, issuer = row
-        identical, wording, marks = _compare(folded, triples, body)
+        identical, wording, marked, found_words, folded_body = _compare(given, body)
         cosine = meaning.get(rowid)
         if identical:
             label = LABELS[0]
@@ -212,8 +224,10 @@ def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
             label = LABELS[3]
         else:
             continue
-        found.append(Precedent(doc_id, f"{doc_id}:{ordinal}", start, end, body, heading, kind,
-                               source, number, date, issuer, label, round(wording, 4),
-                               None if cosine is None else round(cosine, 4), marks))
+        marks = _runs(word_spans(folded_body), marked)
+        found.append((Precedent(doc_id, f"{doc_id}:{ordinal}", start, end, body, heading, kind,
+                                source, number, date, issuer, label, round(wording, 4),
+                                None if cosine is None else round(cosine, 4), marks),
+                      _group_key(found_words)))
     return SimilarResult(groups=_group(found, k), words=len(folded), truncated=truncated,
                          letters=letters, dense=query is not None)
