@@ -134,11 +134,12 @@ def rank(index: Bm25Index, terms: list[str], *, folded: bool, k: int,
         return []
     # A term in half the passages or more has an IDF of zero (clamped, as FTS5 does): it
     # adds nothing to any score, yet "của", "và", "quy định" hold three quarters of the
-    # postings a query reads at 1M passages (bench/search.py). Skipped, unless nothing else
-    # is left to rank by.
+    # postings a query reads at 1M passages (bench/search.py). Skipped.
     indptr, half = model.scores["indptr"], model.scores["num_docs"] / 2
     known = [t for t in known if indptr[model.vocab_dict[t] + 1]
-             - indptr[model.vocab_dict[t]] < half] or known
+             - indptr[model.vocab_dict[t]] < half]
+    if not known:
+        return []
     scores = model.get_scores(known)
     if allowed is not None:
         scores = np.where(np.isin(index.rowids, allowed), scores, 0.0)

@@ -97,7 +97,7 @@ def test_an_unchanged_ingest_builds_a_missing_index(catalog):
     assert not report.ingested and bm25.load(cat.db) is not None
 
 
-def test_terms_in_half_the_passages_are_skipped_but_never_leave_nothing(catalog):
+def test_terms_in_half_the_passages_are_skipped(catalog):
     """Their IDF is zero (clamped, as in FTS5): skipping them changes no score."""
     index = bm25.load(catalog[0].db)
     model = index.models["accented"]
@@ -106,4 +106,4 @@ def test_terms_in_half_the_passages_are_skipped_but_never_leave_nothing(catalog)
     assert indptr[model.vocab_dict[common] + 1] - indptr[model.vocab_dict[common]] >= count / 2
     alone = bm25.rank(index, ["báo_cáo_viên"], folded=False, k=10)
     assert bm25.rank(index, ["báo_cáo_viên", common], folded=False, k=10) == alone
-    assert bm25.rank(index, [common], folded=False, k=10)  # nothing else to rank by
+    assert bm25.rank(index, [common], folded=False, k=10) == []  # it scores 0 everywhere
