@@ -48,4 +48,5 @@ run: setup
 bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/citations.py
-	$(BIN)/python bench/search.py
+	$(BIN)/python bench/search.py --keep bench/.cache/synthetic
+	$(BIN)/python bench/similar.py --synthetic bench/.cache/synthetic
