@@ -218,3 +218,29 @@ class Lineage:
     uses: tuple[PhraseUse, ...]  # one per document, oldest first, undated last
     per_year: tuple[tuple[int, int], ...]  # (year, documents first using it that year)
     undated: int  # documents without a date
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of a summary: a span of the document, ``text == Document.text[start:end]``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str = ""  # deadlines: the time ("trước ngày 17/01/2026"); units: the unit;
+    # implements: the cited number
+
+
+@dataclass(frozen=True)
+class Summary:
+    doc_id: str
+    source: str
+    metadata: Metadata
+    purpose: tuple[SummaryItem, ...]  # mục đích, yêu cầu
+    tasks: tuple[SummaryItem, ...]  # nhiệm vụ chính: the items of the content part
+    deadlines: tuple[SummaryItem, ...]  # thời hạn, with what is due
+    units: tuple[SummaryItem, ...]  # đơn vị thực hiện, with what each does
+    implements: tuple[SummaryItem, ...]  # documents it implements ("Thực hiện …")
+    sentences: tuple[SummaryItem, ...]  # the extractive summary, in document order
+    notes: tuple[str, ...] = ()  # what could not be done (no sections, no encoder)
