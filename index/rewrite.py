@@ -27,10 +27,10 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from ingest import settings
 from ingest.errors import VankienError
 
-# Named like the settings table's overrides (VANKIEN_<NAME>) so that they can move into
-# ingest/settings.py as llm_url / llm_model / llm_timeout_s without changing for users.
+# The settings llm_url, llm_model and llm_timeout_s (ingest/settings.py), by the names users set.
 URL_ENV = "VANKIEN_LLM_URL"
 MODEL_ENV = "VANKIEN_LLM_MODEL"
 TIMEOUT_ENV = "VANKIEN_LLM_TIMEOUT_S"
@@ -88,12 +88,10 @@ def _endpoint(url: str) -> str:
 def _timeout(timeout: float | None) -> float:
     if timeout is not None:
         return timeout
-    raw = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_TIMEOUT_S
     try:
-        return float(raw)
+        return float(settings.get("llm_timeout_s"))
     except ValueError:
+        raw = os.environ.get(TIMEOUT_ENV, "")
         raise LlmNotConfiguredError(
             f"{TIMEOUT_ENV}={raw}: không phải số giây (ví dụ {TIMEOUT_ENV}=120)") from None
 
@@ -175,12 +173,12 @@ def rewrite(text: str, *, url: str | None = None, model: str | None = None,
     >>> rewrite("- Báo cáo kết quả trước ngày 17/01/2026 [2].").accepted  # doctest: +SKIP
     True
     """
-    url = url if url is not None else os.environ.get(URL_ENV, "")
+    url = url if url is not None else str(settings.get("llm_url"))
     if not url.strip():
         raise LlmNotConfiguredError(
             f"chưa cấu hình máy chủ LLM: đặt {URL_ENV} (ví dụ {URL_ENV}=http://localhost:11434)")
     endpoint = _endpoint(url)
-    model = model or os.environ.get(MODEL_ENV, "").strip() or DEFAULT_MODEL
+    model = model or str(settings.get("llm_model")).strip() or DEFAULT_MODEL
     seconds = _timeout(timeout)
     if not _markers(text):
         return Rewrite("", False, NO_MARKERS, model)

@@ -67,6 +67,10 @@ SETTINGS: tuple[Setting, ...] = (
             "with a notice."),
     Setting("similar_dense_words", 200, "Words of a pasted text that are embedded to find "
             "passages with the same meaning (the encoder reads 512 tokens at most)."),
+    Setting("llm_url", "", "OpenAI-compatible chat endpoint (Ollama, llama.cpp server, vLLM) "
+            "that may rewrite a summary or outline into prose; empty: no rewrite."),
+    Setting("llm_model", "default", "Model name sent to the LLM endpoint."),
+    Setting("llm_timeout_s", 120.0, "Seconds allowed for one LLM rewrite."),
     Setting("passage_overlap_sentences", 0, "Sentences repeated at the start of the next passage "
             "when a section is split."),
 )
