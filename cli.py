@@ -437,6 +437,137 @@ def cmd_lineage(args: argparse.Namespace) -> int:
     return 0
 
 
+_SUMMARY_PARTS = (("purpose", "Mục đích, yêu cầu"), ("tasks", "Nhiệm vụ chính"),
+                  ("deadlines", "Thời hạn"), ("units", "Đơn vị thực hiện"),
+                  ("implements", "Văn bản được thực hiện"),
+                  ("sentences", "Tóm tắt (các câu tiêu biểu)"))
+
+
+def _item_json(item) -> dict:
+    return {"doc_id": item.doc_id, "start": item.start, "end": item.end, "text": item.text,
+            **({"label": item.label} if item.label else {})}
+
+
+def _rewritten(text: str) -> dict:
+    """The LLM rewrite of ``text`` (markers checked), for --rewrite."""
+    from index.rewrite import rewrite
+
+    result = rewrite(text)
+    return {"text": result.text, "accepted": result.accepted, "reason": result.reason,
+            "model": result.model}
+
+
+def _print_rewrite(found: dict) -> None:
+    if found["accepted"]:
+        print("\nBản viết lại (LLM, đã kiểm nguồn):\n" + found["text"])
+    else:
+        print(f"\nKhông dùng bản viết lại của LLM: {found['reason']}.")
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from index.summarize import summarize
+
+    catalog = _catalog(args)
+    doc = catalog.get(resolve(catalog, args.doc))
+    encoder = _encoder(args.json)
+    summary = summarize(doc, db=catalog.db, sentences=args.sentences,
+                        encoder=encoder.passages if encoder else None)
+    m = summary.metadata
+    lines = [f"{n}. {item.text}" + (f" — {item.label}" if part in ("deadlines", "units") else "")
+             + f" [{n}]" for n, (part, item) in enumerate(
+                 ((part, i) for part, _t in _SUMMARY_PARTS for i in getattr(summary, part)), 1)]
+    rewritten = _rewritten("\n".join(lines)) if args.rewrite else None
+    if args.json:
+        _print_json({"doc_id": summary.doc_id, "source": summary.source, "number": m.number,
+                     "type": m.doc_type, "date": m.date, "issuer": m.issuer,
+                     "subject": m.subject, "notes": list(summary.notes),
+                     **{part: [_item_json(i) for i in getattr(summary, part)]
+                        for part, _t in _SUMMARY_PARTS},
+                     **({"rewrite": rewritten} if rewritten else {})})
+        return 0
+    print(f"{m.doc_type or 'Văn bản'} {m.number or summary.source}"
+          + (f", ngày {_date(m.date)}" if m.date else "") + (f", {m.issuer}" if m.issuer else ""))
+    if m.subject:
+        print(f"Trích yếu: {m.subject}")
+    for note in summary.notes:
+        print(f"Lưu ý: {note}.")
+    for part, title in _SUMMARY_PARTS:
+        items = getattr(summary, part)
+        if not items:
+            continue
+        print(f"\n{title}:")
+        for item in items:
+            where = f"[{item.start}–{item.end}]"
+            if part == "deadlines":
+                print(f"  - {item.label}: {item.text} {where}")
+            elif part == "units":
+                print(f"  - {item.label}: {item.text} {where}")
+            else:
+                print(f"  - {' '.join(item.text.split())} {where}")
+    if rewritten:
+        _print_rewrite(rewritten)
+    return 0
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    from index.outline import outline
+    from index.outline_export import docx, markdown, source_line
+
+    topic = " ".join((args.topic or "").split())
+    if not topic and not args.cites:
+        print("Hãy nhập chủ đề, ví dụ: python cli.py outline \"học tập và làm theo Bác\", hoặc "
+              "--cites 01-KL/TW")
+        return 2
+    catalog = _catalog(args)
+    doc_ids = None
+    if args.cites:
+        found = cites(catalog, args.cites, limit=None)
+        if not found.refs:
+            hint = ("; có phải: " + ", ".join(found.suggestions)) if found.suggestions else ""
+            print(f"Không biết văn bản “{args.cites}”{hint}.", file=sys.stderr)
+            return 2
+        doc_ids = frozenset(c.doc_id for c in found.citing)
+    notices: list[str] = []
+    encoder, dense = _dense_leg(catalog, args.json, notices)
+    result = outline(catalog.db, topic or args.cites, doc_ids=doc_ids,
+                     encoder=encoder.queries if encoder else None, dense=dense,
+                     require_words=bool(topic))
+    if not result.sections and not args.json:
+        where = f" trong các văn bản trích dẫn {args.cites}" if args.cites else ""
+        print(f"Không tìm thấy đoạn nào về “{topic or args.cites}”{where}. Thử chủ đề khác "
+              "hoặc ít từ hơn.")
+        return 0
+    text = markdown(result)
+    written = []
+    if args.md:
+        Path(args.md).write_text(text, encoding="utf-8")
+        written.append(args.md)
+    if args.docx:
+        docx(result, args.docx)
+        written.append(args.docx)
+    rewritten = _rewritten(text) if args.rewrite else None
+    if args.json:
+        _print_json({"topic": result.topic, "passages": result.passages, "notices": notices,
+                     "sections": [{"title": s.title, "points": [{
+                         "doc_id": p.doc_id, "passage_id": p.passage_id, "start": p.start,
+                         "end": p.end, "text": p.text, "sources": list(p.sources)}
+                         for p in s.points]} for s in result.sections],
+                     "sources": [{"number": s.number, "doc_id": s.doc_id, "source": s.source,
+                                  "doc_number": s.doc_number, "date": s.date,
+                                  "issuer": s.issuer, "line": source_line(s)}
+                                 for s in result.sources],
+                     "written": written, **({"rewrite": rewritten} if rewritten else {})})
+        return 0
+    for notice in notices:
+        print(f"Lưu ý: {notice}.")
+    print(text, end="")
+    for path in written:
+        print(f"Đã ghi {path}")
+    if rewritten:
+        _print_rewrite(rewritten)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cli.py", description="vankien: tra cứu văn bản")
     parser.add_argument("--data", help=f"thư mục dữ liệu (mặc định $VANKIEN_DATA hoặc "
@@ -473,6 +604,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("phrase")
     p.add_argument("--all-kinds", action="store_true", help="gồm cả chú thích và phần chữ ký")
     p.set_defaults(run=cmd_lineage)
+    p = sub.add_parser("summarize", help="tóm tắt một văn bản: mục đích, nhiệm vụ, thời hạn, "
+                                         "đơn vị thực hiện và các câu tiêu biểu")
+    p.add_argument("doc")
+    p.add_argument("--sentences", type=int, default=5, help="số câu tóm tắt")
+    p.add_argument("--rewrite", action="store_true", help="nhờ LLM (VANKIEN_LLM_URL) viết lại "
+                                                            "thành văn xuôi, giữ nguồn")
+    p.set_defaults(run=cmd_summarize)
+    p = sub.add_parser("outline", help="đề cương bài giảng từ các văn bản về một chủ đề")
+    p.add_argument("topic", nargs="?", default="")
+    p.add_argument("--cites", help="chỉ từ các văn bản trích dẫn văn bản này, ví dụ “01-KL/TW”")
+    p.add_argument("--docx", help="ghi ra tệp Word (.docx)")
+    p.add_argument("--md", help="ghi ra tệp Markdown (.md)")
+    p.add_argument("--rewrite", action="store_true", help="nhờ LLM (VANKIEN_LLM_URL) viết lại "
+                                                            "thành văn xuôi, giữ nguồn")
+    p.set_defaults(run=cmd_outline)
     p = sub.add_parser("eval", help="đo chất lượng tìm kiếm trên các câu hỏi có nhãn")
     p.add_argument("--qrels", default=str(Path(__file__).parent / "tests" / "data" / "qrels.tsv"),
                    help="tệp câu hỏi có nhãn (TSV: qid, kind, query, file, phrase)")

@@ -43,7 +43,7 @@ _MMR = 0.7  # weight of centrality against novelty when picking sentences
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}"
 _MONTH = r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?"
 _QUARTER = r"quý\s+(?:IV|I{1,3}|[1-4])(?![\w])(?:/\d{4}|\s+năm\s+\d{4})?"
-_DEADLINE = re.compile("|".join((
+DEADLINE = re.compile("|".join((
     rf"(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót(?:\s+là)?|đến hết)(?:\s+ngày)?\s+{_DATE}",
     rf"(?:trước|chậm nhất(?:\s+là)?|trong|từ|cuối|đầu)\s+{_MONTH}(?:\s+đến\s+{_MONTH})?",
     rf"(?:trong\s+)?{_QUARTER}",
@@ -174,7 +174,7 @@ def _deadlines(doc: Document) -> list[SummaryItem]:
     first = doc.sections[0].start if doc.sections else 0  # before it: the header's own date
     cited = [(c.start, c.end) for c in doc.citations]
     out, seen = [], set()
-    for match in _DEADLINE.finditer(doc.text, first, _body_end(doc)):
+    for match in DEADLINE.finditer(doc.text, first, _body_end(doc)):
         a, b = match.span()
         if any(s <= a < e for s, e in hidden) or any(s <= a < e + 3 for s, e in cited):
             continue
@@ -240,25 +240,40 @@ def _implements(doc: Document) -> list[SummaryItem]:
     return out
 
 
-def _sentences(doc: Document, headings: set[tuple[int, int]]) -> list[SummaryItem]:
-    """Body sentences of eight words or more, never running across a heading line: a
-    passage is cut at each heading's start and end first, and heading lines are dropped."""
+_BULLET = re.compile(r"^(?:(?:[-+•*]|\(?\d+(?:\.\d+)*[.)-]|[a-zđ][.)]|[IVX]+[.-])\s+)+")
+
+
+def sentence_spans(text: str, start: int, end: int, headings: set[tuple[int, int]],
+                   min_words: int = 8) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text[start:end]`` with ``min_words`` words or more, never
+    running across a heading line: the range is cut at each heading's start and end first,
+    title lines are dropped (an item's line, a sentence ending in punctuation, is kept), and
+    a leading bullet or number ("- ", "+ ", "2.", "a)") is left out of a span."""
     out = []
-    for passage in (p for p in doc.passages if p.kind == "body"):
-        cuts = sorted({passage.start, passage.end, *(x for span in headings for x in span
-                                                      if passage.start < x < passage.end)})
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            if (a, b) in headings:
+    cuts = sorted({start, end, *(x for span in headings for x in span if start < x < end)})
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if (a, b) in headings and not re.search(r"[.;:!?…]\W*$", text[a:b].strip()):
+            continue
+        piece, cursor = text[a:b], 0
+        for sentence in sent_tokenize(piece):
+            at = piece.find(sentence, cursor)
+            if at < 0:
                 continue
-            piece, cursor = doc.text[a:b], 0
-            for sentence in sent_tokenize(piece):
-                at = piece.find(sentence, cursor)
-                if at < 0:
-                    continue
-                cursor = at + len(sentence)
-                if len(sentence.split()) >= 8:
-                    out.append(SummaryItem(doc.doc_id, a + at, a + at + len(sentence), sentence))
+            cursor = at + len(sentence)
+            bullet = _BULLET.match(sentence)
+            if bullet:
+                at, sentence = at + bullet.end(), sentence[bullet.end():]
+            words = sentence.split()
+            if len(words) >= min_words and not (words[0].isupper() and words[1].isupper()):
+                out.append((a + at, a + at + len(sentence)))
     return out
+
+
+def _sentences(doc: Document, headings: set[tuple[int, int]]) -> list[SummaryItem]:
+    """Body sentences of eight words or more, not headings (:func:`sentence_spans`)."""
+    return [SummaryItem(doc.doc_id, a, b, doc.text[a:b])
+            for passage in doc.passages if passage.kind == "body"
+            for a, b in sentence_spans(doc.text, passage.start, passage.end, headings)]
 
 
 def _boilerplate(db, doc: Document, sentences: list[SummaryItem]) -> set[int]:

@@ -244,3 +244,41 @@ class Summary:
     implements: tuple[SummaryItem, ...]  # documents it implements ("Thực hiện …")
     sentences: tuple[SummaryItem, ...]  # the extractive summary, in document order
     notes: tuple[str, ...] = ()  # what could not be done (no sections, no encoder)
+
+
+@dataclass(frozen=True)
+class OutlineSource:
+    number: int  # the [n] its points end with
+    doc_id: str
+    source: str
+    doc_number: str
+    date: str
+    issuer: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class OutlinePoint:
+    """One point of a lecture outline: a sentence of a document (``text ==
+    Document.text[start:end]``), with the sources that say the same."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    sources: tuple[int, ...]  # OutlineSource numbers, this point's own document first
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    title: str  # "Bối cảnh, ý nghĩa", "Nội dung chính", …
+    points: tuple[OutlinePoint, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    topic: str
+    sections: tuple[OutlineSection, ...]  # in lecture order; empty ones left out
+    sources: tuple[OutlineSource, ...]
+    passages: int  # passages retrieved

@@ -1,0 +1,66 @@
+"""Lecture outlines as files: Markdown, and Word (python-docx) with real headings, so the
+outline shows in Word's navigation pane and can be restyled by the lecturer's template.
+
+Each point ends with its source markers ([1], [2]); the sources are listed at the end with
+number, date, issuer and subject, as a lecturer cites them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.records import Outline, OutlineSource
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI")
+
+
+def _date(iso: str) -> str:
+    return "/".join(reversed(iso.split("-"))) if iso else ""
+
+
+def source_line(source: OutlineSource) -> str:
+    """"588-KH/ĐU, ngày 15/01/2025, Đảng ủy Sở Y tế: <subject> (file)"."""
+    parts = [source.doc_number or source.source]
+    if source.date:
+        parts.append(f"ngày {_date(source.date)}")
+    if source.issuer:
+        parts.append(source.issuer)
+    line = ", ".join(parts)
+    if source.subject:
+        line += f": {source.subject}"
+    return line + (f" ({source.source})" if source.doc_number else "")
+
+
+def _title(outline: Outline) -> str:
+    return f"Đề cương: {outline.topic}"
+
+
+def markdown(outline: Outline) -> str:
+    lines = [f"# {_title(outline)}", ""]
+    for n, section in enumerate(outline.sections):
+        lines += [f"## {_ROMAN[n]}. {section.title}", ""]
+        for point in section.points:
+            marks = "".join(f"[{s}]" for s in point.sources)
+            lines.append(f"- {' '.join(point.text.split())} {marks}")
+        lines.append("")
+    lines += ["## Nguồn", ""]
+    lines += [f"{s.number}. {source_line(s)}" for s in outline.sources]
+    return "\n".join(lines) + "\n"
+
+
+def docx(outline: Outline, path: str | Path) -> None:
+    """Write the outline as a Word document at ``path``."""
+    from docx import Document  # python-docx; imported on use: only exports need it
+
+    document = Document()
+    document.add_heading(_title(outline), level=0)
+    for n, section in enumerate(outline.sections):
+        document.add_heading(f"{_ROMAN[n]}. {section.title}", level=1)
+        for point in section.points:
+            marks = "".join(f"[{s}]" for s in point.sources)
+            document.add_paragraph(f"{' '.join(point.text.split())} {marks}",
+                                   style="List Bullet")
+    document.add_heading("Nguồn", level=1)
+    for source in outline.sources:
+        document.add_paragraph(f"[{source.number}] {source_line(source)}")
+    document.save(str(path))

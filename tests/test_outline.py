@@ -1,0 +1,172 @@
+"""Lecture outlines and the summarize/outline commands: spans, lecture order, sources,
+exports (Markdown, Word), the optional LLM rewrite against a local fake server, bad input.
+Plumbing with a fake encoder; the seeds are the documents."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from docx import Document as WordDocument
+
+import cli
+from index.catalog import Catalog
+from index.dense import DenseIndex, sync
+from index.outline import SECTIONS, outline
+from index.outline_export import docx, markdown
+from ingest.batch import ingest
+from tests.test_dense import DIM, fake_encode
+from tests.test_rewrite import FakeLlm, _chat
+
+SEEDS = Path("tests/data/seeds")
+TOPIC = "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seeds")
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, folder)
+    data = tmp_path_factory.mktemp("data")
+    catalog = Catalog(data)
+    ingest([folder], catalog, progress=False)
+    dense = DenseIndex(data / "dense", "fake", DIM)
+    sync(catalog.db, dense, fake_encode)
+    return catalog, dense
+
+
+def _text(catalog, doc_id: str) -> str:
+    return catalog.db.execute("SELECT text FROM documents WHERE doc_id = ?",
+                              (doc_id,)).fetchone()[0]
+
+
+def test_points_are_sentences_of_their_documents_in_lecture_order(corpus):
+    catalog, dense = corpus
+    found = outline(catalog.db, TOPIC, encoder=fake_encode, dense=dense)
+    titles = [s.title for s in found.sections]
+    assert len(titles) >= 3 and titles == sorted(titles, key=SECTIONS.index)
+    numbers = {s.number for s in found.sources}
+    assert numbers == set(range(1, len(found.sources) + 1))
+    for section in found.sections:
+        assert 1 <= len(section.points) <= 5
+        for point in section.points:
+            assert _text(catalog, point.doc_id)[point.start : point.end] == point.text
+            assert len(point.text.split()) >= 6 and not point.text.startswith(("- ", "+ "))
+            assert set(point.sources) <= numbers
+            own = next(s for s in found.sources if s.number == point.sources[0])
+            assert own.doc_id == point.doc_id
+
+
+def test_organisation_points_come_from_organisation_parts(corpus):
+    catalog, _dense = corpus
+    # lexical only: the fake encoder's vectors are all alike, so every point would be a twin
+    found = outline(catalog.db, "báo cáo kết quả thực hiện")
+    last = {s.title: s for s in found.sections}.get(SECTIONS[3])
+    assert last is not None and any(re.search(r"trước ngày \d", p.text) for p in last.points)
+
+
+def test_cites_limits_the_documents(corpus):
+    catalog, dense = corpus
+    citing = frozenset(d for (d,) in catalog.db.execute(
+        "SELECT DISTINCT doc_id FROM citations WHERE key = '01-KL/TW'"))
+    found = outline(catalog.db, "01-KL/TW", doc_ids=citing, encoder=fake_encode, dense=dense,
+                    require_words=False)
+    assert found.sources and {s.doc_id for s in found.sources} <= citing
+
+
+def test_a_topic_nothing_is_about_gives_no_outline(corpus):
+    catalog, dense = corpus
+    assert outline(catalog.db, "xyzzy qwerty", encoder=fake_encode, dense=dense).sections == ()
+
+
+def test_markdown_and_word_exports(corpus, tmp_path):
+    catalog, dense = corpus
+    found = outline(catalog.db, TOPIC, encoder=fake_encode, dense=dense)
+    text = markdown(found)
+    assert text.startswith(f"# Đề cương: {TOPIC}\n")
+    assert "## I. " in text and "## Nguồn" in text and re.search(r"\[\d+\]\n", text)
+    path = tmp_path / "de-cuong.docx"
+    docx(found, path)
+    word = WordDocument(str(path))
+    styles = [(p.style.name, p.text) for p in word.paragraphs]
+    assert styles[0] == ("Title", f"Đề cương: {TOPIC}")
+    headings = [t for s, t in styles if s == "Heading 1"]
+    assert headings[:-1] == [f"{r}. {s.title}" for r, s in zip(
+        ("I", "II", "III", "IV"), found.sections, strict=False)] and headings[-1] == "Nguồn"
+    bullets = [t for s, t in styles if s == "List Bullet"]
+    assert len(bullets) == sum(len(s.points) for s in found.sections)
+    assert all(re.search(r"\[\d+\]$", b) for b in bullets)
+    assert styles[-1][1].startswith(f"[{len(found.sources)}] ")
+
+
+def test_cli_outline(corpus, tmp_path, capsys):
+    catalog, _dense = corpus
+    data = str(catalog.data_dir)
+    md, word = tmp_path / "o.md", tmp_path / "o.docx"
+    assert cli.main(["--data", data, "outline", TOPIC, "--md", str(md), "--docx",
+                     str(word)]) == 0
+    out = capsys.readouterr().out
+    assert "## Nguồn" in out and md.read_text(encoding="utf-8").startswith("# Đề cương")
+    assert word.stat().st_size > 0 and f"Đã ghi {word}" in out
+    assert cli.main(["--data", data, "outline", "xyzzy qwerty"]) == 0
+    assert "Không tìm thấy đoạn nào về “xyzzy qwerty”" in capsys.readouterr().out
+    assert cli.main(["--data", data, "outline"]) == 2
+    assert cli.main(["--data", data, "outline", "--cites", "99-XX/YY"]) == 2
+    assert "Hãy nhập chủ đề" in capsys.readouterr().out
+    assert cli.main(["--data", data, "outline", "--cites", "01-KL/TW", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["sections"] and result["sources"]
+
+
+def test_cli_summarize(corpus, capsys):
+    catalog, _dense = corpus
+    data = str(catalog.data_dir)
+    assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    text = _text(catalog, summary["doc_id"])
+    items = [i for part in ("purpose", "tasks", "deadlines", "units", "implements",
+                            "sentences") for i in summary[part]]
+    assert items and all(text[i["start"] : i["end"]] == i["text"] for i in items)
+    assert [d["label"] for d in summary["deadlines"]] == ["trước ngày 17/01/2026"] * 2
+    assert cli.main(["--data", data, "summarize", "45-KH/ĐU"]) == 0
+    out = capsys.readouterr().out
+    assert "Thời hạn:" in out and "Đơn vị thực hiện:" in out and "Đảng ủy Sở Y tế:" in out
+    assert cli.main(["--data", data, "summarize", "588-KH/XX"]) == 2
+    assert "gần giống: 588-KH/ĐU" in capsys.readouterr().err
+
+
+@pytest.fixture
+def llm(monkeypatch):
+    fake = FakeLlm()
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VANKIEN_LLM_URL", fake.base)
+    yield fake
+    fake.shutdown()
+    fake.server_close()
+
+
+def test_rewrite_keeps_its_markers_or_is_refused(corpus, llm, capsys):
+    """The extractive text always comes first; a rewrite that loses a source is refused."""
+    catalog, _dense = corpus
+    data = str(catalog.data_dir)
+    llm.replies.append((200, _chat("Toàn bộ kế hoạch được tóm lại [1][2].")))
+    assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--rewrite", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["purpose"] and not result["rewrite"]["accepted"]
+    assert "bỏ mất nguồn" in result["rewrite"]["reason"]
+    sent = llm.requests[0][1]["messages"][-1]["content"]
+    markers = re.findall(r"\[\d+\]", sent)
+    llm.replies.append((200, _chat("Văn xuôi giữ nguồn " + " ".join(markers) + ".")))
+    assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--rewrite"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("Mục đích, yêu cầu:") < out.index("Bản viết lại (LLM, đã kiểm nguồn)")
+    llm.replies.append((500, b'{"error": "model not loaded"}'))
+    assert cli.main(["--data", data, "outline", TOPIC, "--rewrite"]) == 0
+    out = capsys.readouterr().out
+    assert "## Nguồn" in out and "Không dùng bản viết lại của LLM" in out
