@@ -50,3 +50,4 @@ bench: setup
 	$(BIN)/python bench/citations.py
 	$(BIN)/python bench/search.py --keep bench/.cache/synthetic
 	$(BIN)/python bench/similar.py --synthetic bench/.cache/synthetic
+	$(BIN)/python bench/summarize.py

@@ -36,7 +36,10 @@ _PARTS = {  # folded title words → part; the first part whose words a title ho
     "tasks": ("noi dung", "nhiem vu", "giai phap", "chuong trinh cong tac"),
 }
 _MAX_ITEM = 320  # characters of an item before it is cut at a clause end
-_CANDIDATES = 64  # sentences embedded per document: what 2 cores embed in about a second
+_CANDIDATES = 48  # sentences embedded per document
+# words of a sentence the encoder reads: its gist for centrality; a 400-word legal sentence
+# in full made one summary take 5 s on 2 cores (bench/summarize.py)
+_EMBED_WORDS = 40
 _BOILERPLATE_DOCS = 3  # a sentence whose wording is in this many other documents is boilerplate
 _MMR = 0.7  # weight of centrality against novelty when picking sentences
 
@@ -346,7 +349,8 @@ def summarize(doc: Document, *, db=None, sentences: int = 5,
             pool, bags = [pool[i] for i in keep], bags[keep]
         vectors = bags
         if encoder is not None:
-            vectors = np.asarray(encoder([s.text for s in pool]), dtype="float32")
+            vectors = np.asarray(encoder([" ".join(s.text.split()[:_EMBED_WORDS]) for s in pool]),
+                                 dtype="float32")
         else:
             notes.append("không có mô hình vector: câu tóm tắt chọn theo từ ngữ")
         picked = sorted((pool[i] for i in _mmr(vectors, sentences)), key=lambda s: s.start)
