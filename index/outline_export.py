@@ -31,6 +31,20 @@ def source_line(source: OutlineSource) -> str:
     return line + (f" ({source.source})" if source.doc_number else "")
 
 
+def short_source(source: OutlineSource) -> str:
+    """"588-KH/ĐU, 15/01/2025, Đảng ủy Sở Y tế": how a point names where it comes from."""
+    return ", ".join(x for x in (source.doc_number or source.source, _date(source.date),
+                                 source.issuer) if x)
+
+
+def point_line(outline: Outline, point) -> str:
+    """A point's text, then its sources by number, date and issuer, then the markers."""
+    by_number = {s.number: s for s in outline.sources}
+    named = "; ".join(short_source(by_number[n]) for n in point.sources)
+    marks = "".join(f"[{n}]" for n in point.sources)
+    return f"{' '.join(point.text.split())} ({named}) {marks}"
+
+
 def _title(outline: Outline) -> str:
     return f"Đề cương: {outline.topic}"
 
@@ -40,8 +54,7 @@ def markdown(outline: Outline) -> str:
     for n, section in enumerate(outline.sections):
         lines += [f"## {_ROMAN[n]}. {section.title}", ""]
         for point in section.points:
-            marks = "".join(f"[{s}]" for s in point.sources)
-            lines.append(f"- {' '.join(point.text.split())} {marks}")
+            lines.append(f"- {point_line(outline, point)}")
         lines.append("")
     lines += ["## Nguồn", ""]
     lines += [f"{s.number}. {source_line(s)}" for s in outline.sources]
@@ -57,9 +70,7 @@ def docx(outline: Outline, path: str | Path) -> None:
     for n, section in enumerate(outline.sections):
         document.add_heading(f"{_ROMAN[n]}. {section.title}", level=1)
         for point in section.points:
-            marks = "".join(f"[{s}]" for s in point.sources)
-            document.add_paragraph(f"{' '.join(point.text.split())} {marks}",
-                                   style="List Bullet")
+            document.add_paragraph(point_line(outline, point), style="List Bullet")
     document.add_heading("Nguồn", level=1)
     for source in outline.sources:
         document.add_paragraph(f"[{source.number}] {source_line(source)}")

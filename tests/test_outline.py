@@ -99,7 +99,8 @@ def test_markdown_and_word_exports(corpus, tmp_path):
         ("I", "II", "III", "IV"), found.sections, strict=False)] and headings[-1] == "Nguồn"
     bullets = [t for s, t in styles if s == "List Bullet"]
     assert len(bullets) == sum(len(s.points) for s in found.sections)
-    assert all(re.search(r"\[\d+\]$", b) for b in bullets)
+    # each point ends with its sources (number, date, issuer), then their markers
+    assert all(re.search(r" \([^()]+\) (\[\d+\])+$", b) for b in bullets), bullets
     assert styles[-1][1].startswith(f"[{len(found.sources)}] ")
 
 
