@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# OCR of scanned PDFs (tesseract + Vietnamese data, pdftoppm) and legacy .doc (antiword).
-APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils antiword
+# OCR of scanned PDFs (tesseract + Vietnamese data, pdftoppm), legacy .doc (antiword), and
+# Chromium for the app's browser test (driven by Playwright, which must not download one).
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie poppler-utils antiword chromium
 export HF_HUB_OFFLINE := 1
 
 .PHONY: run test lint system setup bench
@@ -39,15 +40,5 @@ test: lint
 run: setup
 	$(BIN)/python cli.py ingest samples
 	@echo
-	@echo "Đã nhập văn bản mẫu. Tra cứu:"
-	@echo "  $(BIN)/python cli.py docs"
-	@echo "  $(BIN)/python cli.py show 588-KH/ĐU"
-	@echo "  $(BIN)/python cli.py cites 01-KL/TW"
-	@echo "  $(BIN)/python cli.py search \"báo cáo viên chuẩn bị đề cương\""
-
-bench: setup
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/citations.py
-	$(BIN)/python bench/search.py --keep bench/.cache/synthetic
-	$(BIN)/python bench/similar.py --synthetic bench/.cache/synthetic
-	$(BIN)/python bench/summarize.py
+	@echo "Mở ứng dụng: http://localhost:8501  (dừng: Ctrl+C)"
+	$(BIN)/python -m streamlit run app.py --server.port 8501

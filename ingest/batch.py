@@ -66,16 +66,19 @@ def _sha256(path: Path) -> tuple[str, int, float]:
 
 def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool = False,
            progress: bool = True, reader: Callable[[str], RawText] = read,
-           encoder=None) -> Report:
+           encoder=None, on_progress: Callable[[float, str], None] | None = None) -> Report:
     """Ingest every file under ``paths`` into ``catalog``; return what happened.
 
     With an ``encoder`` (``models.encoder.Encoder``), new passages are embedded into the
-    dense index in batches and vectors of removed passages are dropped.
+    dense index in batches and vectors of removed passages are dropped. ``on_progress``
+    hears (share done 0-1, the file or stage now under way), for a progress bar in the UI.
     """
     report = Report()
     files = list(_walk(paths))
+    tell = on_progress or (lambda _share, _what: None)
     bar = tqdm(files, unit="tệp", disable=not progress, desc="Nhập văn bản")
-    for path, explicit in bar:
+    for done, (path, explicit) in enumerate(bar):
+        tell(0.8 * done / max(len(files), 1), path.name)
         name = str(path.resolve()) if path.exists() else str(path.absolute())
         if not explicit and path.suffix.lower() not in SUPPORTED:
             report.skipped.append((name, f"định dạng {path.suffix or '(không đuôi)'} không được "
@@ -130,6 +133,7 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         ("bm25", lambda: bm25.rebuild(catalog.db),  # BM25 ranking fast at scale
          changed or bm25.load(catalog.db) is None),
     )
+    tell(0.8, "chỉ mục")
     for stage, build_it, due in derived:
         if due:
             clock = time.perf_counter()
@@ -138,10 +142,12 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
     if encoder is not None:
         from index.dense import DenseIndex, sync
 
+        tell(0.85, "mã hóa vector")
         clock = time.perf_counter()
         dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
         with tqdm(unit="đoạn", disable=not progress, desc="Mã hóa vector") as vectors:
             report.embedded, _removed = sync(catalog.db, dense, encoder.passages,
                                              progress=vectors.update)
         report.seconds["embed"] = time.perf_counter() - clock
+    tell(1.0, "xong")
     return report

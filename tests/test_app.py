@@ -1,0 +1,148 @@
+"""Every page of the Streamlit app, run by Streamlit's AppTest over the five seeds (no
+embedding model: the app falls back to words, as on a machine where it is not built)."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from index.catalog import Catalog
+from ingest.batch import ingest
+
+SEEDS = Path("tests/data/seeds")
+VIEWS = Path(__file__).resolve().parent.parent / "views"
+HOSTILE = "<script>alert('x')</script>"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("seeds")
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, folder)
+    # a document whose text carries HTML and Markdown: it must show as text
+    (folder / "hostile.txt").write_text(
+        f"KẾ HOẠCH\nPhòng chống mã độc\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nCảnh giác với đoạn mã {HOSTILE} "
+        "gửi qua thư điện tử giả danh cơ quan; - không mở tệp lạ, $x$ không phải công thức.\n",
+        encoding="utf-8")
+    data = tmp_path_factory.mktemp("data")
+    ingest([folder], Catalog(data), progress=False)
+    return data
+
+
+@pytest.fixture()
+def app(data, monkeypatch):
+    monkeypatch.setenv("VANKIEN_DATA", str(data))
+
+    def run(page: str, **params) -> AppTest:
+        test = AppTest.from_file(str(VIEWS / page), default_timeout=60)
+        for key, value in params.items():
+            test.query_params[key] = value
+        return test.run()
+
+    return run
+
+
+def _raw(test: AppTest) -> str:
+    """The page's Markdown/HTML as sent to the browser."""
+    return "\n".join(m.value for m in test.markdown)
+
+
+def _html(test: AppTest) -> str:
+    """The same with entities read as the browser reads them."""
+    return html.unescape(_raw(test))
+
+
+def _ok(test: AppTest) -> AppTest:
+    assert not test.exception, [e.value for e in test.exception]
+    return test
+
+
+def test_home_counts_the_catalog(app):
+    test = _ok(app("tong_quan.py"))
+    assert [m.value for m in test.metric][:1] == ["6"]
+    assert "01-KL/TW" in _html(test)  # the most cited document, linked
+
+
+def test_search_finds_the_passage_and_marks_the_words(app):
+    test = _ok(app("tim_kiem.py"))
+    test.text_input[0].input("bao cao vien chuan bi de cuong").run()
+    page = _html(test)
+    assert "45-KH/ĐU" in page and "<mark>đề</mark> <mark>cương</mark>" in page
+    assert test.query_params["q"] == "bao cao vien chuan bi de cuong"  # a shareable link
+    assert "van-ban?doc=" in page  # each hit links to the viewer
+
+
+def test_search_with_nothing_found_says_so(app):
+    test = _ok(app("tim_kiem.py", q="xyzzy qwerty"))
+    assert test.warning and "Không tìm thấy" in test.warning[0].value
+
+
+def test_citations_list_the_implementing_plans(app):
+    test = _ok(app("trich_dan.py", ref="ket luan 01"))
+    table = test.dataframe[0].value
+    assert {"232-KH/HU", "588-KH/ĐU"} <= set(table["Số hiệu"])
+    assert "thực hiện" in set(table["Quan hệ"])
+    assert [b.label for b in test.get("download_button")] == ["Tải CSV", "Tải XLSX"]
+    assert "Chuỗi thực hiện" in [s.value for s in test.subheader]
+
+
+def test_an_unknown_reference_suggests(app):
+    test = _ok(app("trich_dan.py", ref="01-KL/TU"))
+    assert test.warning and "Không biết văn bản" in test.warning[0].value
+
+
+def test_viewer_shows_facts_text_citations_and_summary(app):
+    test = _ok(app("van_ban.py", doc="45-KH/ĐU"))
+    page = _html(test)
+    assert "Đảng ủy Sở Y tế" in page and "Thời hạn" in page and "17/01/2026" in page
+    assert "trich-dan?ref=" in page  # its citations link to who else cites them
+    missing = _ok(app("van_ban.py", doc="45-KH/XX"))
+    assert missing.error and "Gần giống" in missing.error[0].value
+
+
+def test_document_text_is_never_markup(app):
+    test = _ok(app("tim_kiem.py", q="cảnh giác đoạn mã"))
+    page = _raw(test)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))  # what a reader sees
+    assert f"đoạn mã {HOSTILE} gửi" in shown and "$x$ không phải" in shown
+    assert HOSTILE not in page and "<script" not in page
+    assert "&#60;script&#62;" in page and "&#36;x&#36;" in page
+
+
+def test_similar_groups_the_copies(app):
+    test = _ok(app("tuong_tu.py", text="Lấy kết quả quán triệt, học tập nghị quyết và hoạt "
+                                       "động báo cáo viên làm căn cứ để đánh giá"))
+    page = _html(test)
+    assert "trùng nguyên văn" in page and "xuất hiện lần đầu: 15/01/2025" in page
+
+
+def test_outline_offers_word_and_markdown(app):
+    test = _ok(app("de_cuong.py", topic="báo cáo kết quả thực hiện"))
+    titles = [s.value for s in test.subheader]
+    assert titles[-1] == "Nguồn" and any(t.startswith("I") for t in titles)
+    assert [b.label for b in test.get("download_button")] == ["Tải Markdown",
+                                                              "Tải Word (DOCX)"]
+    nothing = _ok(app("de_cuong.py", topic="xyzzy qwerty"))
+    assert nothing.warning and "Không tìm thấy" in nothing.warning[0].value
+
+
+def test_upload_reports_each_file_and_a_corrupt_one_does_not_stop_the_rest(app, data):
+    test = _ok(app("nhap.py"))
+    test.get("file_uploader")[0].set_value([
+        ("hong.pdf", b"%PDF-1.7 this is not really a pdf", "application/pdf"),
+        ("moi.txt", "KẾ HOẠCH\nTổ chức hội thi báo cáo viên giỏi năm 2026\n\nI. MỤC ĐÍCH\n\n"
+                    "Nâng cao kỹ năng truyền đạt của đội ngũ báo cáo viên cơ sở.\n".encode(),
+         "text/plain")]).run()
+    test.button[0].click().run()
+    _ok(test)
+    page = _html(test)
+    assert "hong.pdf" in page and "⛔" in page and "moi.txt" in page and "✅" in page
+    assert test.success and "Đã nhập 1 tệp" in test.success[0].value
+    found = Catalog(data).db.execute(
+        "SELECT count(*) FROM passages WHERE text LIKE '%hội thi báo cáo viên giỏi%'")
+    assert found.fetchone()[0] == 1

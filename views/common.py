@@ -1,0 +1,113 @@
+"""What every page shares: the resources loaded once per process, the catalog of this run,
+and safe rendering (document text is escaped before anything is marked in it).
+
+No search, citation or summary logic lives here or in the pages: they call ``index/``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run app.py` from anywhere
+    sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from index.catalog import Catalog  # noqa: E402
+from ingest import settings  # noqa: E402
+
+RELATIONS = {"implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
+
+
+def data_dir() -> Path:
+    path = Path(str(settings.get("data")))
+    return path if path.is_absolute() else ROOT / path
+
+
+def catalog() -> Catalog:
+    """This run's catalog connection: SQLite connections stay in the thread that made them,
+    and Streamlit runs each session's script in a thread of its own."""
+    return Catalog(data_dir())
+
+
+@st.cache_resource(show_spinner="Đang nạp mô hình ngữ nghĩa…")
+def encoder():
+    """The embedding model, loaded once per process; None when it is not built (search then
+    works on words alone)."""
+    from models.encoder import Encoder, ModelMissingError
+
+    try:
+        return Encoder()
+    except ModelMissingError:
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _dense(directory: str, model_id: str, dimension: int, _stamp: float):
+    from index.dense import DenseIndex
+
+    return DenseIndex(directory, model_id, dimension)
+
+
+def dense():
+    """(query encoder, dense index) or (None, None): reloaded when an ingest rewrote it."""
+    model = encoder()
+    manifest = data_dir() / "dense" / "manifest.json"
+    if model is None or not manifest.exists():
+        return None, None
+    return model, _dense(str(manifest.parent), model.model_id, model.dimension,
+                         manifest.stat().st_mtime)
+
+
+def date_vn(iso: str) -> str:
+    """"2025-01-15" → "15/01/2025"."""
+    return "/".join(reversed(iso.split("-"))) if iso else ""
+
+
+# Characters st.markdown would read as Markdown or LaTeX ("- " starts a list, "$" maths):
+# written as entities, a document's text shows as it is.
+# One pass with HTML's own escapes, so no entity is escaped twice.
+_PLAIN = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'-+*#_`[]|~$\\!{}()=:"})
+
+
+def _plain(text: str) -> str:
+    return text.translate(_PLAIN)
+
+
+def marked(text: str, marks=()) -> str:
+    """``text`` as HTML: escaped (a document holding <script> shows it as text, and nothing
+    in it is read as Markdown), with the ``marks`` spans wrapped in <mark> and line breaks
+    kept."""
+    out, cursor = [], 0
+    for start, end in sorted(marks):
+        if start < cursor:
+            continue
+        out += [_plain(text[cursor:start]), "<mark>", _plain(text[start:end]), "</mark>"]
+        cursor = end
+    out.append(_plain(text[cursor:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def link(page: str, label: str, **params) -> str:
+    """An HTML link to another page of the app with its state in the URL."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return (f'<a href="./{page}{"?" + query if query else ""}" target="_self">'
+            f"{_plain(label)}</a>")
+
+
+def html_block(content: str) -> None:
+    st.markdown(content, unsafe_allow_html=True)
+
+
+def no_documents() -> bool:
+    """True, with a message, when the catalog is empty."""
+    if catalog().db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+        return False
+    st.info("Chưa có văn bản nào. Vào trang **Nhập văn bản** để tải lên tệp PDF, DOCX, DOC "
+            "hoặc TXT.")
+    return True

@@ -1,0 +1,79 @@
+"""One document: its facts, its text with the chosen passage highlighted and scrolled to, its
+citations (each linking to the documents that cite the same), and its summary."""
+
+import streamlit as st
+
+from index.cites import refs
+from index.lookup import resolve
+from index.summarize import summarize
+from ingest.errors import DocumentNotFoundError
+from views.common import (
+    RELATIONS,
+    catalog,
+    date_vn,
+    dense,
+    html_block,
+    link,
+    marked,
+    no_documents,
+)
+
+st.title("Văn bản")
+asked = st.text_input("Mã, tên tệp hoặc số hiệu văn bản", value=st.query_params.get("doc", ""))
+if not no_documents() and asked.strip():
+    store = catalog()
+    try:
+        doc = store.get(resolve(store, asked))
+    except DocumentNotFoundError as error:
+        st.error(f"Không thấy văn bản “{asked}”." + (
+            " Gần giống: " + ", ".join(error.candidates) if error.candidates else ""))
+        st.stop()
+    st.query_params["doc"] = doc.doc_id
+    m = doc.metadata
+    st.subheader(" ".join(x for x in (m.doc_type, m.number) if x) or doc.source)
+    facts = [("Cơ quan ban hành", m.issuer), ("Nơi, ngày", ", ".join(
+        x for x in (m.place, date_vn(m.date)) if x)), ("Trích yếu", m.subject),
+        ("Người ký", " / ".join(x for x in (m.signer.position, m.signer.name) if x)),
+        ("Cấp", m.level), ("Tỉnh", m.province), ("Tệp", doc.source)]
+    html_block("<table>" + "".join(f"<tr><td><b>{k}</b></td><td>{marked(v)}</td></tr>"
+                                   for k, v in facts if v) + "</table>")
+    text_tab, cites_tab, summary_tab = st.tabs(["Toàn văn", "Trích dẫn", "Tóm tắt"])
+    with text_tab:
+        wanted = st.query_params.get("passage", "")
+        chosen = next((p for p in doc.passages if p.passage_id == wanted), None)
+        marks = [(chosen.start, chosen.end)] if chosen else []
+        body = marked(doc.text, marks).replace("<mark>", '<mark id="chon">', 1)
+        # the text in a frame of its own, which can scroll itself to the chosen passage; the
+        # document's text is escaped (marked), only our own script runs there
+        st.iframe(
+            "<div style='font-family:serif;font-size:15px;line-height:1.5'>" + body +
+            "</div><script>var e=document.getElementById('chon');"
+            "if(e){e.scrollIntoView({block:'center'});}</script>", height=520)
+    with cites_tab:
+        found = refs(store, doc.doc_id) if store.has_citation_index() else ()
+        if not found:
+            st.info("Văn bản này không trích dẫn văn bản nào (hoặc chưa có chỉ mục trích dẫn).")
+        items = [f"<li>[{RELATIONS.get(c.relation, c.relation)}, {c.mentions} lần] "
+                 f"{link('trich-dan', c.ref.key, ref=c.ref.key)} {marked(c.ref.type_word)}"
+                 f"{' ngày ' + date_vn(c.ref.date) if c.ref.date else ''} "
+                 f"{marked(c.ref.issuer)}</li>" for c in found]
+        html_block("<ul>" + "".join(items) + "</ul>")
+    with summary_tab:
+        model, _index = dense()
+        with st.spinner("Đang tóm tắt…"):
+            summary = summarize(doc, db=store.db, encoder=model.passages if model else None)
+        for note in summary.notes:
+            st.caption(note)
+        for part, title in (("purpose", "Mục đích, yêu cầu"), ("tasks", "Nhiệm vụ chính"),
+                            ("deadlines", "Thời hạn"), ("units", "Đơn vị thực hiện"),
+                            ("implements", "Văn bản được thực hiện"),
+                            ("sentences", "Các câu tiêu biểu")):
+            items = getattr(summary, part)
+            if items:
+                st.markdown(f"**{title}**")
+                labelled = part in ("deadlines", "units")
+                html_block("<ul>" + "".join(
+                    f"<li>{'<b>' + marked(i.label) + ':</b> ' if labelled else ''}"
+                    f"{marked(' '.join(i.text.split()))}</li>" for i in items) + "</ul>")
+elif not asked.strip():
+    st.info("Gõ số hiệu (ví dụ 588-KH/ĐU) hoặc chọn một văn bản từ trang Tìm kiếm.")
