@@ -75,6 +75,10 @@ def test_search_finds_the_passage_and_marks_the_words(app):
     assert "45-KH/ĐU" in page and "<mark>đề</mark> <mark>cương</mark>" in page
     assert test.query_params["q"] == "bao cao vien chuan bi de cuong"  # a shareable link
     assert "van-ban?doc=" in page  # each hit links to the viewer
+    # a second search typed after the first (the URL now holds the first) is the one run
+    test.text_input[0].input("kỷ nguyên vươn mình").run()
+    assert "kết quả cho “kỷ nguyên vươn mình”" in test.caption[0].value
+    assert test.query_params["q"] == "kỷ nguyên vươn mình"
 
 
 def test_search_with_nothing_found_says_so(app):

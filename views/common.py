@@ -100,6 +100,20 @@ def link(page: str, label: str, **params) -> str:
             f"{_plain(label)}</a>")
 
 
+def from_url(key: str, default=None, cast=str, choices=None) -> str:
+    """``key`` as a widget key, its first value taken from the URL (a shared link). Passing
+    the URL's value as the widget's ``value`` instead would make a new widget whenever the
+    URL changes, and what the user just typed would be lost on the next run."""
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        try:
+            value = cast(raw) if raw not in (None, "") else default
+        except ValueError:
+            value = default
+        st.session_state[key] = value if choices is None or value in choices else default
+    return key
+
+
 def html_block(content: str) -> None:
     st.markdown(content, unsafe_allow_html=True)
 

@@ -10,13 +10,13 @@ import streamlit as st
 from index.cites import cites
 from index.outline import outline
 from index.outline_export import docx, markdown, point_line, source_line
-from views.common import catalog, dense, html_block, marked, no_documents
+from views.common import catalog, dense, from_url, html_block, marked, no_documents
 
 st.title("Đề cương bài giảng")
 a, b = st.columns([2, 1])
-topic = a.text_input("Chủ đề", value=st.query_params.get("topic", ""),
+topic = a.text_input("Chủ đề", key=from_url("topic", ""),
                      placeholder="ví dụ: học tập và làm theo tư tưởng Hồ Chí Minh")
-ref = b.text_input("Chỉ từ các văn bản trích dẫn", value=st.query_params.get("cites", ""),
+ref = b.text_input("Chỉ từ các văn bản trích dẫn", key=from_url("cites", ""),
                    placeholder="ví dụ: 01-KL/TW")
 topic, ref = " ".join(topic.split()), " ".join(ref.split())
 if not no_documents() and (topic or ref):

@@ -1,13 +1,23 @@
 """Search: query box, filters, hits with the query's words marked; the query is in the URL."""
 
+import time
+
 import streamlit as st
 
 from index.search import Filters, search
-from views.common import catalog, date_vn, dense, html_block, link, marked, no_documents
+from views.common import (
+    catalog,
+    date_vn,
+    dense,
+    from_url,
+    html_block,
+    link,
+    marked,
+    no_documents,
+)
 
 st.title("Tìm kiếm")
-params = st.query_params
-query = st.text_input("Nội dung cần tìm (có thể gõ không dấu)", value=params.get("q", ""),
+query = st.text_input("Nội dung cần tìm (có thể gõ không dấu)", key=from_url("q", ""),
                       placeholder="ví dụ: báo cáo viên chuẩn bị đề cương")
 db = catalog().db
 types = [""] + [t for (t,) in db.execute(
@@ -15,39 +25,37 @@ types = [""] + [t for (t,) in db.execute(
 provinces = [""] + [p for (p,) in db.execute(
     "SELECT DISTINCT json_extract(metadata, '$.province') p FROM documents WHERE p != ''"
     " ORDER BY p")]
-with st.expander("Bộ lọc", expanded=any(params.get(k) for k in ("type", "issuer", "level",
-                                                                 "province", "from", "to"))):
+levels = ["", "TW", "tỉnh", "huyện", "cơ sở"]
+with st.expander("Bộ lọc", expanded=any(st.query_params.get(k) for k in (
+        "type", "issuer", "level", "province", "from", "to"))):
     a, b, c = st.columns(3)
     doc_type = a.selectbox("Loại văn bản", types, format_func=lambda t: t or "(tất cả)",
-                           index=types.index(params["type"]) if params.get("type") in types
-                           else 0)
-    issuer = b.text_input("Cơ quan ban hành (một phần tên)", value=params.get("issuer", ""))
-    levels = ["", "TW", "tỉnh", "huyện", "cơ sở"]
+                           key=from_url("type", "", choices=types))
+    issuer = b.text_input("Cơ quan ban hành (một phần tên)", key=from_url("issuer", ""))
     level = c.selectbox("Cấp", levels, format_func=lambda t: t or "(tất cả)",
-                        index=levels.index(params["level"]) if params.get("level") in levels
-                        else 0)
+                        key=from_url("level", "", choices=levels))
     d, e, f = st.columns(3)
     province = d.selectbox("Tỉnh, thành phố", provinces, format_func=lambda t: t or "(tất cả)",
-                           index=provinces.index(params["province"])
-                           if params.get("province") in provinces else 0)
+                           key=from_url("province", "", choices=provinces))
     year_from = e.number_input("Từ năm", min_value=1945, max_value=2100, step=1,
-                               value=int(params["from"]) if params.get("from") else None)
+                               key=from_url("from", None, int))
     year_to = f.number_input("Đến năm", min_value=1945, max_value=2100, step=1,
-                             value=int(params["to"]) if params.get("to") else None)
-k = st.slider("Số kết quả", 5, 50, int(params.get("k", 10)))
+                             key=from_url("to", None, int))
+k = st.slider("Số kết quả", 5, 50, key=from_url("k", 10, int, choices=range(5, 51)))
 query = " ".join(query.split())[:2000]
 if not no_documents() and query:
     st.query_params.update({k2: v for k2, v in {
         "q": query, "type": doc_type, "issuer": issuer, "level": level, "province": province,
         "from": year_from, "to": year_to, "k": k}.items() if v not in (None, "")})
     model, index = dense()
+    clock = time.perf_counter()
     with st.spinner("Đang tìm…"):
         hits = search(db, query, k=k, encoder=model.queries if model else None, dense=index,
                       filters=Filters(doc_type=doc_type, issuer=issuer, level=level,
                                       province=province, year_from=year_from,
                                       year_to=year_to))
-    if model is None:
-        st.caption("Chưa có mô hình ngữ nghĩa: chỉ tìm theo từ ngữ.")
+    st.caption(f"{len(hits)} kết quả cho “{query}” ({time.perf_counter() - clock:.2f} giây)"
+               + ("" if model else "; chưa có mô hình ngữ nghĩa: chỉ tìm theo từ ngữ"))
     if not hits:
         st.warning("Không tìm thấy đoạn nào. Thử ít từ hơn, bỏ bớt bộ lọc, hoặc đặt cụm từ "
                    "cần khớp đúng trong ngoặc kép.")

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from index.cites import cites
-from views.common import RELATIONS, catalog, date_vn, html_block, link, no_documents
+from views.common import RELATIONS, catalog, date_vn, from_url, html_block, link, no_documents
 
 st.title("Văn bản trích dẫn")
 ref = st.text_input("Số hiệu văn bản (mọi cách viết: 01-KL/TW, kết luận 01, kl 01/tw…)",
-                    value=st.query_params.get("ref", ""))
+                    key=from_url("ref", ""))
 ref = " ".join(ref.split())
 if not no_documents() and ref:
     st.query_params["ref"] = ref

@@ -6,12 +6,21 @@ import streamlit as st
 from index.similar import similar
 from ingest import settings
 from ingest.errors import EmptyQueryError
-from views.common import catalog, date_vn, dense, html_block, link, marked, no_documents
+from views.common import (
+    catalog,
+    date_vn,
+    dense,
+    from_url,
+    html_block,
+    link,
+    marked,
+    no_documents,
+)
 
 st.title("Đoạn tương tự")
 st.caption("Dán một câu hoặc đoạn đang soạn: tìm mọi đoạn đã viết trước đây trùng nguyên "
            "văn, gần như trùng, hoặc cùng ý; nhóm theo cách viết, văn bản cũ nhất trước.")
-text = st.text_area("Đoạn văn", value=st.query_params.get("text", ""), height=150)
+text = st.text_area("Đoạn văn", key=from_url("text", ""), height=150)
 a, b, c = st.columns(3)
 since = a.number_input("Từ năm", min_value=1945, max_value=2100, step=1, value=None)
 until = b.number_input("Đến năm", min_value=1945, max_value=2100, step=1, value=None)

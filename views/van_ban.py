@@ -12,6 +12,7 @@ from views.common import (
     catalog,
     date_vn,
     dense,
+    from_url,
     html_block,
     link,
     marked,
@@ -19,7 +20,7 @@ from views.common import (
 )
 
 st.title("Văn bản")
-asked = st.text_input("Mã, tên tệp hoặc số hiệu văn bản", value=st.query_params.get("doc", ""))
+asked = st.text_input("Mã, tên tệp hoặc số hiệu văn bản", key=from_url("doc", ""))
 if not no_documents() and asked.strip():
     store = catalog()
     try:
