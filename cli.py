@@ -39,6 +39,27 @@ def _catalog(args: argparse.Namespace) -> Catalog:
     return Catalog(args.data or settings.get("data"))
 
 
+def _stocked(args: argparse.Namespace) -> Catalog | None:
+    """The catalog, or None with a message when it holds no passage yet."""
+    catalog = _catalog(args)
+    if catalog.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+        return catalog
+    print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
+          "python cli.py ingest THƯ_MỤC", file=sys.stderr)
+    return None
+
+
+def _citing(catalog: Catalog, ref: str) -> frozenset[str] | None:
+    """The documents citing ``ref``, or None with a message (and suggestions) when ``ref``
+    is unknown."""
+    found = cites(catalog, ref, limit=None)
+    if not found.refs:
+        hint = ("; có phải: " + ", ".join(found.suggestions)) if found.suggestions else ""
+        print(f"Không biết văn bản “{ref}”{hint}.", file=sys.stderr)
+        return None
+    return frozenset(c.doc_id for c in found.citing)
+
+
 _MAX_QUERY_CHARS = 2000  # e5 reads 512 tokens; a pasted page says no more than its start
 
 
@@ -109,21 +130,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     if len(query) > _MAX_QUERY_CHARS:
         query = query[:_MAX_QUERY_CHARS]
         notices.append(f"câu tìm dài quá, chỉ dùng {_MAX_QUERY_CHARS} ký tự đầu")
-    catalog = _catalog(args)
-    if not catalog.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
-        print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
-              "python cli.py ingest THƯ_MỤC", file=sys.stderr)
+    catalog = _stocked(args)
+    if catalog is None:
         return 2
     encoder, dense = _dense_leg(catalog, args.json, notices)
     doc_ids = None
     if args.cites:
-        found = cites(catalog, args.cites, limit=None)
-        if not found.refs:
-            hint = ("; có phải: " + ", ".join(found.suggestions)) if found.suggestions else ""
-            print(f"Không biết văn bản “{args.cites}” để lọc theo trích dẫn{hint}.",
-                  file=sys.stderr)
+        doc_ids = _citing(catalog, args.cites)
+        if doc_ids is None:
             return 2
-        doc_ids = frozenset(c.doc_id for c in found.citing)
         notices.append(f"chỉ tìm trong {len(doc_ids)} văn bản trích dẫn {args.cites}")
     filters = Filters(doc_type=args.type or "", issuer=args.issuer or "",
                       level=args.level or "", province=args.province or "",
@@ -352,10 +367,8 @@ def cmd_similar(args: argparse.Namespace) -> int:
         print("Hãy dán đoạn văn cần tra, ví dụ: python cli.py similar \"Nâng cao chất lượng "
               "học tập nghị quyết\", hoặc dùng --passage MÃ_ĐOẠN")
         return 2
-    catalog = _catalog(args)
-    if not catalog.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
-        print(f"Chưa có văn bản nào trong {catalog.data_dir}. Nhập văn bản trước: "
-              "python cli.py ingest THƯ_MỤC", file=sys.stderr)
+    catalog = _stocked(args)
+    if catalog is None:
         return 2
     notices: list[str] = []
     encoder, dense = _dense_leg(catalog, args.json, notices)
@@ -521,12 +534,9 @@ def cmd_outline(args: argparse.Namespace) -> int:
     catalog = _catalog(args)
     doc_ids = None
     if args.cites:
-        found = cites(catalog, args.cites, limit=None)
-        if not found.refs:
-            hint = ("; có phải: " + ", ".join(found.suggestions)) if found.suggestions else ""
-            print(f"Không biết văn bản “{args.cites}”{hint}.", file=sys.stderr)
+        doc_ids = _citing(catalog, args.cites)
+        if doc_ids is None:
             return 2
-        doc_ids = frozenset(c.doc_id for c in found.citing)
     notices: list[str] = []
     encoder, dense = _dense_leg(catalog, args.json, notices)
     result = outline(catalog.db, topic or args.cites, doc_ids=doc_ids,
