@@ -14,6 +14,7 @@ the topic.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 
@@ -58,16 +59,17 @@ def _section_of(hit: Hit) -> int:
     return 0 if not parts else 1  # before any heading: the preamble ("Thực hiện …")
 
 
-def _point_text(db, hit: Hit, topic: str) -> tuple[int, int] | None:
+def _point_text(db, hit: Hit, topic: str, headings: dict) -> tuple[int, int] | None:
     """The span, in the document, of the passage's sentence sharing most words with the
     topic (headings and bullets left out, cut at a clause end when long); None when the
     passage has no sentence of six words."""
-    headings = set(db.execute("SELECT start, end FROM sections WHERE doc_id = ?",
-                              (hit.doc_id,)).fetchall())
+    if hit.doc_id not in headings:  # read once per document, not once per passage
+        headings[hit.doc_id] = set(db.execute(
+            "SELECT start, end FROM sections WHERE doc_id = ?", (hit.doc_id,)).fetchall())
     text = " " * hit.start + hit.text  # offsets as in the document, without fetching it
     wanted = set(folded_words(folded_text(topic)))
     best, best_score = None, -1.0
-    for a, b in sentence_spans(text, hit.start, hit.end, headings, min_words=6):
+    for a, b in sentence_spans(text, hit.start, hit.end, headings[hit.doc_id], min_words=6):
         score = len(wanted.intersection(folded_words(folded_text(text[a:b]))))
         score += 1 / (1 + a - hit.start)  # ties: the earlier one
         if score > best_score:
@@ -89,10 +91,13 @@ def outline(db, topic: str, *, doc_ids: frozenset[str] | None = None,
     hits = search(db, topic, k=passages, encoder=encoder, dense=dense,
                   filters=Filters(doc_ids=doc_ids))
     rowids, kept = {}, []
-    for hit in hits:
-        doc_id, ordinal = hit.passage_id.rsplit(":", 1)
-        rowid, kind = db.execute("SELECT id, kind FROM passages WHERE doc_id = ? AND"
-                                 " ordinal = ?", (doc_id, int(ordinal))).fetchone()
+    keys = [tuple(h.passage_id.rsplit(":", 1)) for h in hits]
+    found = {(doc_id, str(ordinal)): (rowid, kind) for rowid, doc_id, ordinal, kind in db.execute(
+        "SELECT p.id, p.doc_id, p.ordinal, p.kind FROM passages p JOIN json_each(?) j"
+        " ON p.doc_id = json_extract(j.value, '$[0]')"
+        " AND p.ordinal = CAST(json_extract(j.value, '$[1]') AS INTEGER)", (json.dumps(keys),))}
+    for hit, key in zip(hits, keys, strict=True):
+        rowid, kind = found[key]
         # the body only: a footnote, a header or a "Nơi nhận" block is no lecture point; and
         # a passage sharing no word with the topic is only the dense leg's nearest guess
         if kind == "body" and (hit.marks or not require_words):
@@ -109,6 +114,7 @@ def outline(db, topic: str, *, doc_ids: frozenset[str] | None = None,
     def number(doc_id: str) -> int:
         return sources.setdefault(doc_id, len(sources) + 1)
 
+    headings: dict[str, set[tuple[int, int]]] = {}
     chosen: list[list[tuple[Hit, tuple[int, int], list[str]]]] = [[] for _ in SECTIONS]
     for hit in hits:
         section = chosen[_section_of(hit)]
@@ -123,7 +129,7 @@ def outline(db, topic: str, *, doc_ids: frozenset[str] | None = None,
                     break
         if twin is not None:
             section[twin][2].extend(d for d in docs if d not in section[twin][2])
-        elif len(section) < points and (span := _point_text(db, hit, topic)) is not None:
+        elif len(section) < points and (span := _point_text(db, hit, topic, headings)) is not None:
             section.append((hit, span, list(dict.fromkeys(docs))))
     out = []
     for title, picked in zip(SECTIONS, chosen, strict=True):

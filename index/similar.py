@@ -28,6 +28,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from index.dense import DenseIndex
+from index.search import Filters
 from index.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
 from ingest import settings
 from ingest.errors import EmptyQueryError
@@ -42,17 +43,6 @@ _MIN_CONTAINED_WORDS = 8  # a passage inside the text counts as a copy from this
 _ROWS = ("SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,"
          " d.source, d.number, d.date, d.issuer FROM passages p"
          " JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})")
-
-
-def _years(since: int | None, until: int | None) -> tuple[str, list]:
-    parts, params = [], []
-    if since is not None:
-        parts.append("d.date != '' AND CAST(substr(d.date, 1, 4) AS INTEGER) >= ?")
-        params.append(since)
-    if until is not None:
-        parts.append("d.date != '' AND CAST(substr(d.date, 1, 4) AS INTEGER) <= ?")
-        params.append(until)
-    return " AND ".join(parts), params
 
 
 def _shingle_candidates(db, hashes: np.ndarray, exclude: int | None) -> list[int]:
@@ -173,7 +163,9 @@ def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
     if truncated:
         text, folded = text[: spans[limit - 1][1]], folded[:limit]
     letters = any(c.isalpha() and c.isascii() for c in "".join(folded))
-    years, year_params = _years(since, until)
+    # the year filter search uses, on ``documents d``
+    filters = Filters(year_from=since, year_to=until)
+    years, year_params = filters.sql() if filters.active else ("", [])
 
     candidates = _shingle_candidates(db, shingle_hashes(folded), own) if letters else []
     meaning: dict[int, float] = {}

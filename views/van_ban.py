@@ -19,6 +19,17 @@ from views.common import (
     no_documents,
 )
 
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _summary(data: str, doc_id: str, changes: str):  # noqa: ARG001 (cache key only)
+    """A document's summary, made once per catalog state: ``data`` and ``changes`` (the
+    catalog's passage change counter) are only in the arguments so that Streamlit's cache
+    key holds them."""
+    store = catalog()
+    model, _index = dense()
+    return summarize(store.get(doc_id), db=store.db, encoder=model.passages if model else None)
+
+
 st.title("Văn bản")
 asked = st.text_input("Mã, tên tệp hoặc số hiệu văn bản", key=from_url("doc", ""))
 if not no_documents() and asked.strip():
@@ -60,9 +71,10 @@ if not no_documents() and asked.strip():
                  f"{marked(c.ref.issuer)}</li>" for c in found]
         html_block("<ul>" + "".join(items) + "</ul>")
     with summary_tab:
-        model, _index = dense()
+        changes = store.db.execute(
+            "SELECT value FROM meta WHERE key = 'passage_changes'").fetchone()
         with st.spinner("Đang tóm tắt…"):
-            summary = summarize(doc, db=store.db, encoder=model.passages if model else None)
+            summary = _summary(str(store.data_dir), doc.doc_id, changes[0] if changes else "")
         for note in summary.notes:
             st.caption(note)
         for part, title in (("purpose", "Mục đích, yêu cầu"), ("tasks", "Nhiệm vụ chính"),
