@@ -15,12 +15,12 @@ import streamlit as st  # noqa: E402
 
 st.set_page_config(page_title="vankien – tra cứu văn bản", page_icon="📚", layout="wide")
 PAGES = [
-    st.Page("views/tong_quan.py", title="Tổng quan", url_path="tong-quan", default=True),
-    st.Page("views/tim_kiem.py", title="Tìm kiếm", url_path="tim-kiem"),
-    st.Page("views/trich_dan.py", title="Văn bản trích dẫn", url_path="trich-dan"),
-    st.Page("views/van_ban.py", title="Văn bản", url_path="van-ban"),
-    st.Page("views/tuong_tu.py", title="Đoạn tương tự", url_path="tuong-tu"),
-    st.Page("views/de_cuong.py", title="Đề cương", url_path="de-cuong"),
-    st.Page("views/nhap.py", title="Nhập văn bản", url_path="nhap"),
+    st.Page("views/overview.py", title="Tổng quan", url_path="tong-quan", default=True),
+    st.Page("views/search.py", title="Tìm kiếm", url_path="tim-kiem"),
+    st.Page("views/citations.py", title="Văn bản trích dẫn", url_path="trich-dan"),
+    st.Page("views/document.py", title="Văn bản", url_path="van-ban"),
+    st.Page("views/similar.py", title="Đoạn tương tự", url_path="tuong-tu"),
+    st.Page("views/outline.py", title="Đề cương", url_path="de-cuong"),
+    st.Page("views/upload.py", title="Nhập văn bản", url_path="nhap"),
 ]
 st.navigation(PAGES).run()

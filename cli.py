@@ -18,12 +18,12 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
 
-from index.catalog import Catalog  # noqa: E402
-from index.cites import cites, refs  # noqa: E402
-from index.lookup import resolve  # noqa: E402
-from ingest import settings  # noqa: E402
-from ingest.batch import ingest  # noqa: E402
-from ingest.errors import VankienError  # noqa: E402
+from core import settings  # noqa: E402
+from core.errors import VankienError  # noqa: E402
+from query.cites import cites, refs  # noqa: E402
+from query.lookup import resolve  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.update import ingest  # noqa: E402
 
 
 def _print_json(value: object) -> None:
@@ -78,7 +78,7 @@ def _encoder(quiet: bool):
 def _dense_leg(catalog: Catalog, quiet: bool, notices: list[str]):
     """(encoder, dense index) for search and eval; (None, None) with a notice when the model
     or the vector index is missing: the lexical leg still answers."""
-    from index.dense import DenseIndex
+    from store.dense import DenseIndex
 
     encoder = _encoder(quiet)
     if encoder is None:
@@ -120,7 +120,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.search import Filters, search
+    from query.search import Filters, search
 
     query = " ".join(args.query.split())
     if not query:
@@ -178,7 +178,7 @@ _LEG_NAMES = {"bm25": "BM25 (từ ngữ)", "dense": "vector (ngữ nghĩa)", "hy
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from index.evaluate import evaluate, load_queries
+    from query.evaluate import evaluate, load_queries
 
     qrels = Path(args.qrels)
     if not qrels.is_file():
@@ -360,7 +360,7 @@ def _marked(text: str, marks) -> str:
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
-    from index.similar import similar
+    from query.similar import similar
 
     text = " ".join((args.text or "").split())
     if not text and not args.passage:
@@ -414,7 +414,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_lineage(args: argparse.Namespace) -> int:
-    from index.lineage import lineage
+    from query.lineage import lineage
 
     phrase = " ".join(args.phrase.split())
     if not phrase:
@@ -463,7 +463,7 @@ def _item_json(item) -> dict:
 
 def _rewritten(text: str) -> dict:
     """The LLM rewrite of ``text`` (markers checked), for --rewrite."""
-    from index.rewrite import rewrite
+    from present.rewrite import rewrite
 
     result = rewrite(text)
     return {"text": result.text, "accepted": result.accepted, "reason": result.reason,
@@ -478,7 +478,7 @@ def _print_rewrite(found: dict) -> None:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from index.summarize import summarize
+    from query.summarize import summarize
 
     catalog = _catalog(args)
     doc = catalog.get(resolve(catalog, args.doc))
@@ -523,8 +523,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def cmd_outline(args: argparse.Namespace) -> int:
-    from index.outline import outline
-    from index.outline_export import docx, markdown, source_line
+    from present.outline_export import docx, markdown, source_line
+    from query.outline import outline
 
     topic = " ".join((args.topic or "").split())
     if not topic and not args.cites:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from index.catalog import Catalog  # noqa: E402
-from index.citation_index import rebuild  # noqa: E402
-from index.cites import cites  # noqa: E402
 from ingest.citations import extract_citations  # noqa: E402
+from query.cites import cites  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.citation_index import rebuild  # noqa: E402
 
 PROVINCES = ["Lai Châu", "Lào Cai", "Tuyên Quang", "Quảng Ninh", "Hà Giang", "Yên Bái",
              "Điện Biên", "Sơn La", "Cao Bằng", "Bắc Kạn", "Thái Nguyên", "Phú Thọ",

@@ -22,8 +22,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import ingest.ocr as ocr  # noqa: E402
 import ingest.readers as readers  # noqa: E402
-from index.catalog import Catalog  # noqa: E402
-from ingest.batch import ingest  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.update import ingest  # noqa: E402
 
 
 def _timed_ocr() -> dict[str, float]:

@@ -48,13 +48,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index import bm25, spellings  # noqa: E402
-from index.catalog import Catalog  # noqa: E402
-from index.dense import EMBEDDED_KINDS, IVF_PROBE, DenseIndex  # noqa: E402
-from index.lexical import search_lexical  # noqa: E402
-from index.restore import restore_diacritics  # noqa: E402
-from index.search import CANDIDATES, search  # noqa: E402
-from ingest.batch import ingest  # noqa: E402
+from query.lexical import search_lexical  # noqa: E402
+from query.restore import restore_diacritics  # noqa: E402
+from query.search import CANDIDATES, search  # noqa: E402
+from store import bm25, spellings  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.dense import EMBEDDED_KINDS, IVF_PROBE, DenseIndex  # noqa: E402
+from store.update import ingest  # noqa: E402
 
 QRELS = ROOT / "tests" / "data" / "qrels.tsv"
 RESULTS = Path(__file__).parent / "results" / "search.json"

@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index import similar as similar_module  # noqa: E402
-from index.catalog import Catalog  # noqa: E402
-from index.dense import DenseIndex  # noqa: E402
-from index.shingles import shingle_hashes, words  # noqa: E402
-from ingest import settings  # noqa: E402
+from core import settings  # noqa: E402
+from query import similar as similar_module  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.dense import DenseIndex  # noqa: E402
+from store.shingles import shingle_hashes, words  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "similar.json"
 WARMUP = 2

@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.catalog import Catalog  # noqa: E402
-from index.dense import DenseIndex  # noqa: E402
-from index.outline import PASSAGES, outline  # noqa: E402
-from index.summarize import summarize  # noqa: E402
+from query.outline import PASSAGES, outline  # noqa: E402
+from query.summarize import summarize  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
+from store.dense import DenseIndex  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "summarize.json"
 TEN_PAGES = 25_000  # characters: ~2,500 words, what ten A4 pages of a plan hold

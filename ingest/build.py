@@ -6,10 +6,10 @@ import os
 import time
 from collections.abc import MutableMapping
 
+from core.records import Document, RawText
 from ingest.citations import extract_citations
 from ingest.clean import clean
 from ingest.metadata import extract
-from ingest.records import Document, RawText
 from ingest.segment import segment
 from ingest.tokenize import tokenize
 

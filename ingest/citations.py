@@ -17,8 +17,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from ingest.records import Citation
-from ingest.tones import UPPER, normalize_tones
+from core.records import Citation
+from core.tones import UPPER, normalize_tones
 
 # Type words, longest first so "Chương trình hành động" wins over "Chương trình".
 _TYPE_WORDS = (

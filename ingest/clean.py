@@ -17,8 +17,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
-from ingest.records import FOOTNOTES_HEADING
-from ingest.tones import LOWER
+from core.records import FOOTNOTES_HEADING
+from core.tones import LOWER
 
 Step = Callable[[str], str]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from ingest.errors import CorruptFileError, EncryptedFileError, ToolMissingError
+from core.errors import CorruptFileError, EncryptedFileError, ToolMissingError
+from core.records import RawText
 from ingest.normalize import normalize_text
-from ingest.records import RawText
 
 _ANTIWORD_TIMEOUT_S = 120  # antiword reads a 3 MB .doc in well under a second
 

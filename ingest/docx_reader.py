@@ -5,10 +5,10 @@ from __future__ import annotations
 import zipfile
 import zlib
 
-from ingest import settings
-from ingest.errors import CorruptFileError, EncryptedFileError
+from core import settings
+from core.errors import CorruptFileError, EncryptedFileError
+from core.records import RawText
 from ingest.normalize import normalize_text
-from ingest.records import RawText
 
 _MB = 1024 * 1024
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -15,9 +15,9 @@ import datetime
 import re
 import unicodedata
 
-from ingest.records import Metadata, Signer
-from ingest.tones import normalize_tones
-from ingest.vn_places import PROVINCES, province_key
+from core.places import PROVINCES, province_key
+from core.records import Metadata, Signer
+from core.tones import normalize_tones
 
 _HEAD_LINES = 40  # header block, title and trích yếu are always within the first lines
 

@@ -17,8 +17,8 @@ import tempfile
 import time
 import unicodedata
 
-from ingest import settings
-from ingest.errors import CorruptFileError, OcrError, ToolMissingError
+from core import settings
+from core.errors import CorruptFileError, OcrError, ToolMissingError
 
 # Which Debian package installs each program; the error message names it.
 _PACKAGES = {"pdftoppm": "poppler-utils", "tesseract": "tesseract-ocr"}

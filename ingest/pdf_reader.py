@@ -6,10 +6,10 @@ import re
 import unicodedata
 import zlib
 
-from ingest import settings
-from ingest.errors import CorruptFileError, EncryptedFileError
+from core import settings
+from core.errors import CorruptFileError, EncryptedFileError
+from core.records import RawText
 from ingest.normalize import normalize_text
-from ingest.records import RawText
 
 
 def read_pdf(name: str) -> RawText:

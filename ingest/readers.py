@@ -17,16 +17,16 @@ import os
 import stat
 import unicodedata
 
-from ingest import settings
-from ingest.errors import (
+from core import settings
+from core.errors import (
     CorruptFileError,
     EmptyDocumentError,
     FileTooLargeError,
     UnreadableFileError,
     UnsupportedFormatError,
 )
+from core.records import RawText
 from ingest.normalize import normalize_text
-from ingest.records import RawText
 
 SUPPORTED = (".pdf", ".docx", ".doc", ".txt")
 _MB = 1024 * 1024
@@ -37,7 +37,7 @@ def read(path: str | os.PathLike) -> RawText:
 
     >>> read("bao-cao.xls")
     Traceback (most recent call last):
-    ingest.errors.UnsupportedFormatError: bao-cao.xls: định dạng .xls không được hỗ trợ (dùng PDF, DOCX, DOC hoặc TXT)
+    core.errors.UnsupportedFormatError: bao-cao.xls: định dạng .xls không được hỗ trợ (dùng PDF, DOCX, DOC hoặc TXT)
     """  # noqa: E501
     name = os.fspath(path)
     ext = os.path.splitext(name)[1].lower()

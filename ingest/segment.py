@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest import settings
-from ingest.records import FOOTNOTES_HEADING, Passage, Section
-from ingest.tones import LOWER
+from core import settings
+from core.records import FOOTNOTES_HEADING, Passage, Section
+from core.tones import LOWER
 
 # Heading kinds from the outermost in; a heading closes every open heading of the same or a
 # deeper kind. Items ("-", "+", "(1)") are recorded in the tree but do not cut passages.

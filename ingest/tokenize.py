@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from ingest.tones import normalize_tones
+from core.tones import normalize_tones
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # underthesea's models ship in the wheel
 

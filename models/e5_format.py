@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import VankienError
+from core.errors import VankienError
 
 MAGIC = b"E5S1"
 VERSION = 1

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest import settings
-from ingest.errors import VankienError
+from core import settings
+from core.errors import VankienError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from index.catalog import Catalog
-from ingest import settings
-from ingest.batch import ingest
+from core import settings
 from models.encoder import ROOT, Encoder
+from store.catalog import Catalog
+from store.update import ingest
 
 DATA = Path("tests/data")
 CACHE = Path("tests/.cache")
 MODEL = ROOT / next(str(s.default) for s in settings.SETTINGS if s.name == "model")
-_SHAPING = ("ingest", "index", "models")
+_SHAPING = ("core", "ingest", "models", "store", "query")
 
 
 def _key(encoder: Encoder) -> str:

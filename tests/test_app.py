@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from index.catalog import Catalog
-from ingest.batch import ingest
+from store.catalog import Catalog
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 VIEWS = Path(__file__).resolve().parent.parent / "views"
@@ -63,13 +63,13 @@ def _ok(test: AppTest) -> AppTest:
 
 
 def test_home_counts_the_catalog(app):
-    test = _ok(app("tong_quan.py"))
+    test = _ok(app("overview.py"))
     assert [m.value for m in test.metric][:1] == ["6"]
     assert "01-KL/TW" in _html(test)  # the most cited document, linked
 
 
 def test_search_finds_the_passage_and_marks_the_words(app):
-    test = _ok(app("tim_kiem.py"))
+    test = _ok(app("search.py"))
     test.text_input[0].input("bao cao vien chuan bi de cuong").run()
     page = _html(test)
     assert "45-KH/ĐU" in page and "<mark>đề</mark> <mark>cương</mark>" in page
@@ -82,12 +82,12 @@ def test_search_finds_the_passage_and_marks_the_words(app):
 
 
 def test_search_with_nothing_found_says_so(app):
-    test = _ok(app("tim_kiem.py", q="xyzzy qwerty"))
+    test = _ok(app("search.py", q="xyzzy qwerty"))
     assert test.warning and "Không tìm thấy" in test.warning[0].value
 
 
 def test_citations_list_the_implementing_plans(app):
-    test = _ok(app("trich_dan.py", ref="ket luan 01"))
+    test = _ok(app("citations.py", ref="ket luan 01"))
     table = test.dataframe[0].value
     assert {"232-KH/HU", "588-KH/ĐU"} <= set(table["Số hiệu"])
     assert "thực hiện" in set(table["Quan hệ"])
@@ -96,21 +96,21 @@ def test_citations_list_the_implementing_plans(app):
 
 
 def test_an_unknown_reference_suggests(app):
-    test = _ok(app("trich_dan.py", ref="01-KL/TU"))
+    test = _ok(app("citations.py", ref="01-KL/TU"))
     assert test.warning and "Không biết văn bản" in test.warning[0].value
 
 
 def test_viewer_shows_facts_text_citations_and_summary(app):
-    test = _ok(app("van_ban.py", doc="45-KH/ĐU"))
+    test = _ok(app("document.py", doc="45-KH/ĐU"))
     page = _html(test)
     assert "Đảng ủy Sở Y tế" in page and "Thời hạn" in page and "17/01/2026" in page
     assert "trich-dan?ref=" in page  # its citations link to who else cites them
-    missing = _ok(app("van_ban.py", doc="45-KH/XX"))
+    missing = _ok(app("document.py", doc="45-KH/XX"))
     assert missing.error and "Gần giống" in missing.error[0].value
 
 
 def test_document_text_is_never_markup(app):
-    test = _ok(app("tim_kiem.py", q="cảnh giác đoạn mã"))
+    test = _ok(app("search.py", q="cảnh giác đoạn mã"))
     page = _raw(test)
     shown = html.unescape(re.sub(r"<[^>]+>", "", page))  # what a reader sees
     assert f"đoạn mã {HOSTILE} gửi" in shown and "$x$ không phải" in shown
@@ -119,24 +119,24 @@ def test_document_text_is_never_markup(app):
 
 
 def test_similar_groups_the_copies(app):
-    test = _ok(app("tuong_tu.py", text="Lấy kết quả quán triệt, học tập nghị quyết và hoạt "
+    test = _ok(app("similar.py", text="Lấy kết quả quán triệt, học tập nghị quyết và hoạt "
                                        "động báo cáo viên làm căn cứ để đánh giá"))
     page = _html(test)
     assert "trùng nguyên văn" in page and "xuất hiện lần đầu: 15/01/2025" in page
 
 
 def test_outline_offers_word_and_markdown(app):
-    test = _ok(app("de_cuong.py", topic="báo cáo kết quả thực hiện"))
+    test = _ok(app("outline.py", topic="báo cáo kết quả thực hiện"))
     titles = [s.value for s in test.subheader]
     assert titles[-1] == "Nguồn" and any(t.startswith("I") for t in titles)
     assert [b.label for b in test.get("download_button")] == ["Tải Markdown",
                                                               "Tải Word (DOCX)"]
-    nothing = _ok(app("de_cuong.py", topic="xyzzy qwerty"))
+    nothing = _ok(app("outline.py", topic="xyzzy qwerty"))
     assert nothing.warning and "Không tìm thấy" in nothing.warning[0].value
 
 
 def test_upload_reports_each_file_and_a_corrupt_one_does_not_stop_the_rest(app, data):
-    test = _ok(app("nhap.py"))
+    test = _ok(app("upload.py"))
     test.get("file_uploader")[0].set_value([
         ("hong.pdf", b"%PDF-1.7 this is not really a pdf", "application/pdf"),
         ("moi.txt", "KẾ HOẠCH\nTổ chức hội thi báo cáo viên giỏi năm 2026\n\nI. MỤC ĐÍCH\n\n"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-import ingest.batch as batch
-from index.catalog import Catalog
-from ingest.batch import ingest
+import store.update as batch
+from store.catalog import Catalog
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 
@@ -130,8 +130,8 @@ def test_a_failure_while_writing_leaves_no_half_document(folder, catalog, monkey
 
 CRASH = """
 import os, sys
-import ingest.batch as batch
-from index.catalog import Catalog
+import store.update as batch
+from store.catalog import Catalog
 real = batch.read
 seen = []
 def reader(path):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import index.lexical as lexical
-from index import bm25
-from index.catalog import Catalog
-from index.lexical import search_lexical
-from ingest.batch import ingest
+import query.lexical as lexical
+from query.lexical import search_lexical
+from store import bm25
+from store.catalog import Catalog
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 

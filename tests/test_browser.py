@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from index.catalog import Catalog
-from ingest.batch import ingest
+from store.catalog import Catalog
+from store.update import ingest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path("tests/artifacts")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import cli
-from index.catalog import Catalog
-from index.cites import cites, refs
-from ingest.batch import ingest
+from query.cites import cites, refs
+from store.catalog import Catalog
+from store.update import ingest
 
 HEADER = "{issuer}\nSố {number}\n{place}, ngày {day} tháng {month} năm {year}\nKẾ HOẠCH\n{title}\n"
 PLANS = {

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
+from core.records import FOOTNOTES_HEADING
 from ingest import clean as c
-from ingest.records import FOOTNOTES_HEADING
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.catalog import Catalog
-from index.dense import DenseIndex, IndexMismatchError, sync
-from ingest.batch import ingest
+from store.catalog import Catalog
+from store.dense import DenseIndex, IndexMismatchError, sync
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 DIM = 16
@@ -96,7 +96,7 @@ def test_a_large_index_becomes_ivf_and_keeps_working(setup, monkeypatch):
     """Past FLAT_MAX the index is rebuilt as IVF once, recorded in the manifest; replacing
     and removing documents, reloading, searching and filtering still work."""
     catalog, folder, path = setup
-    monkeypatch.setattr("index.dense.FLAT_MAX", 50)
+    monkeypatch.setattr("store.dense.FLAT_MAX", 50)
     index = DenseIndex(path, "fake", DIM)
     sync(catalog.db, index, fake_encode)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))

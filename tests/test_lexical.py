@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.catalog import SCHEMA_VERSION, Catalog
-from index.lexical import build_query, context_of, fts_row, search_lexical
-from ingest.batch import ingest
-from ingest.tones import fold
+from core.tones import fold
+from query.lexical import build_query, search_lexical
+from store.catalog import SCHEMA_VERSION, Catalog
+from store.fts import context_of, fts_row
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 

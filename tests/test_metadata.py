@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from core.records import Metadata, Signer
 from ingest.metadata import extract
-from ingest.records import Metadata, Signer
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = json.loads((DATA / "metadata_golden.json").read_text(encoding="utf-8"))

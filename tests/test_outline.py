@@ -14,11 +14,11 @@ import pytest
 from docx import Document as WordDocument
 
 import cli
-from index.catalog import Catalog
-from index.dense import DenseIndex, sync
-from index.outline import SECTIONS, outline
-from index.outline_export import docx, markdown
-from ingest.batch import ingest
+from present.outline_export import docx, markdown
+from query.outline import SECTIONS, outline
+from store.catalog import Catalog
+from store.dense import DenseIndex, sync
+from store.update import ingest
 from tests.test_dense import DIM, fake_encode
 from tests.test_rewrite import FakeLlm, _chat
 

@@ -17,7 +17,7 @@ import docx
 import pypdf
 import pytest
 
-from ingest import errors
+from core import errors
 from ingest.pdf_reader import _garbled_score
 from ingest.readers import SUPPORTED, read
 
@@ -428,8 +428,8 @@ def test_normalize_text_at_the_edge(given, encoding, expected):
 
 
 def test_docx_footnotes_are_read_and_marked():
+    from core.records import FOOTNOTES_HEADING
     from ingest.clean import clean
-    from ingest.records import FOOTNOTES_HEADING
 
     raw = read(DATA / "kh-tieu-ban-tuyen-truyen-chu-thich.docx")
     assert "các cơ quan chức năng¹" in raw.text  # the reference, as a superscript

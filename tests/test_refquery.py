@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.refquery import parse_ref
+from query.refquery import parse_ref
 
 
 @pytest.mark.parametrize(("typed", "key", "parts"), [

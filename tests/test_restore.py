@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index import spellings
-from index.catalog import Catalog
-from index.restore import restore_diacritics
-from ingest.batch import ingest
+from query.restore import restore_diacritics
+from store import spellings
+from store.catalog import Catalog
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 

@@ -10,7 +10,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from index.rewrite import (
+from core.errors import VankienError
+from present.rewrite import (
     DEFAULT_MODEL,
     NO_MARKERS,
     SYSTEM_PROMPT,
@@ -18,7 +19,6 @@ from index.rewrite import (
     Rewrite,
     rewrite,
 )
-from ingest.errors import VankienError
 
 OUTLINE = ("- Tổ chức học tập, quán triệt Chuyên đề năm 2025 trong tháng 01/2025 [1].\n"
            "- Báo cáo kết quả về Đảng ủy Sở Y tế trước ngày 17/01/2026 [2].")

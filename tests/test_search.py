@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.catalog import Catalog
-from index.dense import DenseIndex, sync
-from index.search import Filters, search
-from ingest.batch import ingest
+from query.search import Filters, search
+from store.catalog import Catalog
+from store.dense import DenseIndex, sync
+from store.update import ingest
 from tests.test_dense import DIM, fake_encode
 
 SEEDS = Path("tests/data/seeds")
@@ -118,7 +118,7 @@ def test_a_narrow_filter_still_gets_its_best_passages(corpus, monkeypatch):
     """Filters apply inside each leg: with one candidate per leg, a post-filter would
     return nothing for a document outside the global top."""
     catalog, dense = corpus
-    monkeypatch.setattr("index.search.CANDIDATES", 1)
+    monkeypatch.setattr("query.search.CANDIDATES", 1)
     (doc_id,) = catalog.db.execute(
         "SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
     only = Filters(doc_ids=frozenset({doc_id}))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from index.dense import DenseIndex
-from index.evaluate import evaluate, load_queries
+from query.evaluate import evaluate, load_queries
+from store.dense import DenseIndex
 from tests.quality import DATA, quality_catalog
 from tests.quality import encoder as load_encoder
 

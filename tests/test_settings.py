@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import settings
+from core import settings
 
 README = Path("README.md").read_text(encoding="utf-8")
 

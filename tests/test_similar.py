@@ -9,13 +9,13 @@ import sqlite3
 import pytest
 
 import cli
-from index.catalog import SCHEMA_VERSION, Catalog
-from index.dense import DenseIndex, sync
-from index.lineage import lineage
-from index.shingles import SHINGLE_WORDS, WINDOW, fingerprints, shingle_hashes, words
-from index.similar import LABELS, similar
-from ingest.batch import ingest
-from ingest.errors import EmptyQueryError
+from core.errors import EmptyQueryError
+from query.lineage import lineage
+from query.similar import LABELS, similar
+from store.catalog import SCHEMA_VERSION, Catalog
+from store.dense import DenseIndex, sync
+from store.shingles import SHINGLE_WORDS, WINDOW, fingerprints, shingle_hashes, words
+from store.update import ingest
 from tests.test_dense import DIM, fake_encode
 
 BOILERPLATE = ("Các cấp ủy, tổ chức đảng tăng cường công tác kiểm tra, giám sát việc học tập, "

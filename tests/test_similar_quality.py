@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from index.dense import DenseIndex
-from index.similar import LABELS, similar
+from query.similar import LABELS, similar
+from store.dense import DenseIndex
 from tests.quality import DATA, quality_catalog
 from tests.quality import encoder as load_encoder
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from index.catalog import Catalog
-from index.summarize import summarize
-from ingest.batch import ingest
-from ingest.tones import fold
+from core.tones import fold
+from query.summarize import summarize
+from store.catalog import Catalog
+from store.update import ingest
 
 SEEDS = Path("tests/data/seeds")
 GOLD = json.loads(Path("tests/data/summary_gold.json").read_text(encoding="utf-8"))

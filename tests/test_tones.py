@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from ingest.tones import normalize_tones
+from core.tones import normalize_tones
 
 
 @pytest.mark.parametrize(("given", "expected"), [

@@ -18,8 +18,8 @@ if str(ROOT) not in sys.path:  # `streamlit run app.py` from anywhere
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from index.catalog import Catalog  # noqa: E402
-from ingest import settings  # noqa: E402
+from core import settings  # noqa: E402
+from store.catalog import Catalog  # noqa: E402
 
 RELATIONS = {"implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
 
@@ -49,7 +49,7 @@ def encoder():
 
 @st.cache_resource(show_spinner=False)
 def _dense(directory: str, model_id: str, dimension: int, _stamp: float):
-    from index.dense import DenseIndex
+    from store.dense import DenseIndex
 
     return DenseIndex(directory, model_id, dimension)
 

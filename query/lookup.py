@@ -7,9 +7,9 @@ import unicodedata
 
 from rapidfuzz import process
 
-from index.catalog import Catalog
-from ingest.errors import DocumentNotFoundError
-from ingest.tones import normalize_tones
+from core.errors import DocumentNotFoundError
+from core.tones import normalize_tones
+from store.catalog import Catalog
 
 
 def _key(text: str) -> str:

@@ -3,10 +3,10 @@ citations (each linking to the documents that cite the same), and its summary.""
 
 import streamlit as st
 
-from index.cites import refs
-from index.lookup import resolve
-from index.summarize import summarize
-from ingest.errors import DocumentNotFoundError
+from core.errors import DocumentNotFoundError
+from query.cites import refs
+from query.lookup import resolve
+from query.summarize import summarize
 from views.common import (
     RELATIONS,
     catalog,

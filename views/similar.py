@@ -3,9 +3,9 @@ with the words shared with the pasted text marked."""
 
 import streamlit as st
 
-from index.similar import similar
-from ingest import settings
-from ingest.errors import EmptyQueryError
+from core import settings
+from core.errors import EmptyQueryError
+from query.similar import similar
 from views.common import (
     catalog,
     date_vn,

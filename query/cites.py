@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 
-from index.catalog import Catalog
-from index.refquery import RefQuery, parse_ref
-from ingest.tones import fold
+from core.tones import fold
+from query.refquery import RefQuery, parse_ref
+from store.catalog import Catalog
 
 _STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 _MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare

@@ -17,12 +17,12 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from index.dense import DenseIndex
-from index.lexical import search_lexical
-from index.restore import restore_diacritics
-from ingest import settings
-from ingest.records import Hit
-from ingest.tones import fold
+from core import settings
+from core.records import Hit
+from core.tones import fold
+from query.lexical import search_lexical
+from query.restore import restore_diacritics
+from store.dense import DenseIndex
 
 _WORD = re.compile(r"[^\W_]+")
 Encoder = Callable[[Sequence[str]], np.ndarray]
@@ -39,7 +39,7 @@ class Filters:
     province: str = ""
     year_from: int | None = None
     year_to: int | None = None
-    # Documents allowed, e.g. those citing a reference (``index.cites.cites``); None: all.
+    # Documents allowed, e.g. those citing a reference (``query.cites.cites``); None: all.
     doc_ids: frozenset[str] | None = None
 
     @property

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 
-from ingest.tones import fold
+from core.tones import fold
 
 _MAX_WORD = 4  # syllables in the longest word considered (underthesea rarely makes longer)
 # Log-probability cost of each extra word: without it two frequent one-syllable words beat

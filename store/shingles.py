@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.tones import fold
+from core.tones import fold
 
 SHINGLE_WORDS = 4
 WINDOW = 6  # any 9 shared consecutive words are found; ~29% of shingles are stored

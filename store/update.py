@@ -16,12 +16,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from index.catalog import Catalog
-from ingest import settings
+from core import settings
+from core.errors import IngestError, UnreadableFileError
+from core.records import RawText
 from ingest.build import build
-from ingest.errors import IngestError, UnreadableFileError
 from ingest.readers import SUPPORTED, read
-from ingest.records import RawText
+from store.catalog import Catalog
 
 
 @dataclass
@@ -120,8 +120,8 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         report.pruned = catalog.prune()
     # Corpus-wide indexes derived from the catalog: rebuilt when it changed, or when they
     # are missing or stale (a catalog from an older version, a crash after a document).
-    from index import bm25, spellings
-    from index.citation_index import rebuild
+    from store import bm25, spellings
+    from store.citation_index import rebuild
 
     changed = bool(report.ingested or report.pruned)
     derived = (
@@ -140,7 +140,7 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
             build_it()
             report.seconds[stage] = time.perf_counter() - clock
     if encoder is not None:
-        from index.dense import DenseIndex, sync
+        from store.dense import DenseIndex, sync
 
         tell(0.85, "mã hóa vector")
         clock = time.perf_counter()

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.dense import DenseIndex
-from index.lexical import search_lexical
-from index.restore import restore_diacritics
-from index.search import search
+from query.lexical import search_lexical
+from query.restore import restore_diacritics
+from query.search import search
+from store.dense import DenseIndex
 
 
 @dataclass(frozen=True)

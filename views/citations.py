@@ -6,7 +6,7 @@ import io
 import pandas as pd
 import streamlit as st
 
-from index.cites import cites
+from query.cites import cites
 from views.common import RELATIONS, catalog, date_vn, from_url, html_block, link, no_documents
 
 st.title("Văn bản trích dẫn")

@@ -15,9 +15,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from index.catalog import Catalog
+from core.tones import fold
 from ingest.citations import canonical
-from ingest.tones import fold
+from store.catalog import Catalog
 
 _DERIVED = """
 DROP TABLE IF EXISTS refs;

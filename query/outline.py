@@ -20,12 +20,12 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from index.dense import DenseIndex
-from index.search import Filters, search
-from index.shingles import folded_text, folded_words
-from index.summarize import sentence_spans
-from ingest.records import Hit, Outline, OutlinePoint, OutlineSection, OutlineSource
-from ingest.tones import fold
+from core.records import Hit, Outline, OutlinePoint, OutlineSection, OutlineSource
+from core.tones import fold
+from query.search import Filters, search
+from query.summarize import sentence_spans
+from store.dense import DenseIndex
+from store.shingles import folded_text, folded_words
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 SECTIONS = ("Bối cảnh, ý nghĩa", "Nội dung chính", "Nhiệm vụ và giải pháp",

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 from underthesea import sent_tokenize
 
-from index.shingles import fingerprints, folded_text, folded_words
-from ingest.records import Document, Section, Summary, SummaryItem
-from ingest.tones import fold
+from core.records import Document, Section, Summary, SummaryItem
+from core.tones import fold
+from store.shingles import fingerprints, folded_text, folded_words
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 _PARTS = {  # folded title words → part; the first part whose words a title holds wins

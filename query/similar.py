@@ -27,12 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from index.dense import DenseIndex
-from index.search import Filters
-from index.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
-from ingest import settings
-from ingest.errors import EmptyQueryError
-from ingest.records import Precedent, SimilarResult, WordingGroup
+from core import settings
+from core.errors import EmptyQueryError
+from core.records import Precedent, SimilarResult, WordingGroup
+from query.search import Filters
+from store.dense import DenseIndex
+from store.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 LABELS = ("trùng nguyên văn", "gần như trùng", "cùng ý", "lân cận")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.tones import fold
+from core.tones import fold
 
 _TABLE = """
 DROP TABLE IF EXISTS spellings;

@@ -14,10 +14,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.lexical import FTS_SCHEMA, context_of, fts_row
-from index.shingles import fingerprints
-from ingest.errors import CatalogError
-from ingest.records import (
+from core.errors import CatalogError
+from core.records import (
     PIPELINE_VERSION,
     Citation,
     Document,
@@ -26,7 +24,9 @@ from ingest.records import (
     Section,
     Signer,
 )
-from ingest.tones import fold
+from core.tones import fold
+from store.fts import FTS_SCHEMA, context_of, fts_row
+from store.shingles import fingerprints
 
 # 4: context columns in passages_fts, documents.pipeline; 5: the shingles table (3 and 4 are
 # upgraded in place)

@@ -27,8 +27,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from ingest import settings
-from ingest.errors import VankienError
+from core import settings
+from core.errors import VankienError
 
 # The settings llm_url, llm_model and llm_timeout_s (ingest/settings.py), by the names users set.
 URL_ENV = "VANKIEN_LLM_URL"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest import settings
-from ingest.batch import ingest
+from core import settings
 from ingest.readers import SUPPORTED
+from store.update import ingest
 from views.common import catalog, data_dir, encoder, html_block, marked
 
 st.title("Nhập văn bản")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from index.cites import cites
-from index.outline import outline
-from index.outline_export import docx, markdown, point_line, source_line
+from present.outline_export import docx, markdown, point_line, source_line
+from query.cites import cites
+from query.outline import outline
 from views.common import catalog, dense, from_url, html_block, marked, no_documents
 
 st.title("Đề cương bài giảng")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from index.overview import overview
+from query.overview import overview
 from views.common import catalog, date_vn, html_block, link, no_documents
 
 st.title("vankien – tra cứu văn bản Đảng và Nhà nước")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.tones import fold
 from ingest.citations import canonical
-from ingest.tones import fold
 
 # Type words and abbreviations, folded (no diacritics, lower case) → type code.
 _TYPES = {

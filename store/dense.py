@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.errors import VankienError
+from core.errors import VankienError
 
 MANIFEST_VERSION = 1
 # Exact search up to this many vectors; above it an inverted-file index (IVF, 8-bit scalar

@@ -11,12 +11,12 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from index.lexical import _has_diacritics, _syllables
-from index.shingles import words
-from index.similar import HIDDEN_KINDS
-from ingest.errors import EmptyQueryError
-from ingest.records import Lineage, PhraseUse
-from ingest.tones import fold
+from core.errors import EmptyQueryError
+from core.records import Lineage, PhraseUse
+from core.tones import fold
+from query.similar import HIDDEN_KINDS
+from store.fts import has_diacritics, syllables
+from store.shingles import words
 
 _AROUND = 60  # characters of context on each side of the phrase in an excerpt
 
@@ -34,11 +34,11 @@ def lineage(db, phrase: str, *, all_kinds: bool = False) -> Lineage:
     """Every document using ``phrase``, oldest first, and how many first used it each year."""
     phrase = " ".join(unicodedata.normalize("NFC", phrase).split())
     wanted = words(phrase)[0]
-    syllables = _syllables(phrase)
-    if not wanted or not syllables:
+    found = syllables(phrase)
+    if not wanted or not found:
         raise EmptyQueryError("cụm từ cần tra không có chữ nào")
-    accented = _has_diacritics(phrase)
-    terms = syllables if accented else [fold(s) for s in syllables]
+    accented = has_diacritics(phrase)
+    terms = found if accented else [fold(s) for s in found]
     column = "syl" if accented else "folded"
     match = f'{column} : "' + " ".join(t.replace('"', "") for t in terms) + '"'
     kinds = "" if all_kinds else f" AND p.kind NOT IN ({','.join('?' * len(HIDDEN_KINDS))})"

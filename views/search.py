@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from index.search import Filters, search
+from query.search import Filters, search
 from views.common import (
     catalog,
     date_vn,

@@ -9,7 +9,7 @@ canonical name. Use :func:`province_key` to build a key from any spelling.
 
 from __future__ import annotations
 
-from ingest.tones import normalize_tones
+from core.tones import normalize_tones
 
 # The 63 provincial-level units in force until mid-2025 (Hồ Chí Minh is listed as a city
 # below because the bare name is far more often a person, "tư tưởng Hồ Chí Minh").
