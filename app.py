@@ -1,7 +1,9 @@
 """vankien: the Streamlit app. `make run` starts it on the sample documents.
 
-Pages live in pages/; each only calls ingest/, index/ and models/. Shared loading and safe
-rendering are in pages/common.py.
+Pages live in views/, named after what they show; their Vietnamese titles and URLs are here.
+Each page only calls query/ and store/ and renders; views/common.py holds what they share.
+Every error the library raises on purpose reaches the user as a Vietnamese message, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import streamlit as st  # noqa: E402
 
+from core.errors import VankienError  # noqa: E402
+
 st.set_page_config(page_title="vankien – tra cứu văn bản", page_icon="📚", layout="wide")
 PAGES = [
     st.Page("views/overview.py", title="Tổng quan", url_path="tong-quan", default=True),
@@ -23,4 +27,7 @@ PAGES = [
     st.Page("views/outline.py", title="Đề cương", url_path="de-cuong"),
     st.Page("views/upload.py", title="Nhập văn bản", url_path="nhap"),
 ]
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+except VankienError as error:  # a damaged catalog, vectors from another model…
+    st.error(f"Lỗi: {error}")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]  # the project folder
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,18 @@ def get(name: str) -> object:
         return setting.default
     kind = type(setting.default)
     return kind(raw)
+
+
+def project_path(value: str | os.PathLike) -> Path:
+    """A path from a setting: absolute as it is, relative to the project folder otherwise,
+    so the CLI, the app and the tests find the same folder from any working directory."""
+    path = Path(value)
+    return path if path.is_absolute() else ROOT / path
+
+
+def data_dir(given: str | os.PathLike | None = None) -> Path:
+    """The data directory: ``given`` (a command-line argument, relative to the working
+    directory as any path typed in a shell), else the ``data`` setting (project-relative)."""
+    if given:
+        return Path(given).absolute()
+    return project_path(str(get("data")))

@@ -25,7 +25,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from importlib import metadata, resources
@@ -33,11 +32,10 @@ from pathlib import Path
 
 import numpy as np
 
+from core.folders import staging, swap_in
 from models.e5_format import E5S1, LAYER_TENSORS, E5BuildError, read_e5s1
 from models.e5_tokenizer import build_tokenizer
 from models.encoder import model_path
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
 
 __all__ = ["E5BuildError", "build_e5"]
 
@@ -215,11 +213,9 @@ def build_e5(out_dir: Path | None = None, *, source: Path | None = None) -> Path
         if out_dir.exists() and _read_manifest(out_dir) is None:
             raise E5BuildError(out_dir, "thư mục đã có và không phải mô hình do models/e5.py "
                                         "dựng; xóa nó hoặc chọn thư mục khác")
-        for stale in out_dir.parent.glob(f".{out_dir.name}.build-*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
         started = time.monotonic()
         model = read_e5s1(source)
-        work = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+        work = staging(out_dir)
         try:
             with _quiet_transformers():
                 _write_transformers_folder(model, work / "hf")
@@ -227,9 +223,7 @@ def build_e5(out_dir: Path | None = None, *, source: Path | None = None) -> Path
             _make_readable(work / "model")
             _write_manifest(work / "model", source, source_sha256, version,
                             time.monotonic() - started)
-            if out_dir.exists():  # an older or incomplete build of ours
-                shutil.rmtree(out_dir)
-            os.replace(work / "model", out_dir)
+            swap_in(work / "model", out_dir)  # replaces an older or incomplete build of ours
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return out_dir

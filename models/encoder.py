@@ -9,7 +9,6 @@ word-segmented text (FINDINGS.md: segmenting cost MRR 0.74 → 0.65).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,17 +17,13 @@ import numpy as np
 from core import settings
 from core.errors import VankienError
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may be fetched from a model hub
-ROOT = Path(__file__).resolve().parents[1]
-
 
 class ModelMissingError(VankienError):
     """The model folder does not exist or does not load."""
 
 
 def model_path() -> Path:
-    path = Path(str(settings.get("model")))
-    return path if path.is_absolute() else ROOT / path
+    return settings.project_path(str(settings.get("model")))
 
 
 class Encoder:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.records import Outline, OutlineSource
+from core.results import Outline, OutlineSource
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
 

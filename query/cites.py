@@ -14,7 +14,7 @@ from rapidfuzz import process
 
 from core.tones import fold
 from query.refquery import RefQuery, parse_ref
-from store.catalog import Catalog
+from store.store import Store
 
 _STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 _MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare
@@ -66,26 +66,26 @@ class CitesResult:
     total: int = 0  # citing documents in all (direct + indirect), beyond this page too
 
 
-def _refs_for(catalog: Catalog, query: RefQuery) -> list[Ref]:
+def _refs_for(store: Store, query: RefQuery) -> list[Ref]:
     cols = "ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
     if query.key:
-        rows = catalog.db.execute(f"SELECT {cols} FROM refs WHERE key = ?", (query.key,))
+        rows = store.db.execute(f"SELECT {cols} FROM refs WHERE key = ?", (query.key,))
     else:
         sql = f"SELECT {cols}, type_fold, year, issuer_code FROM refs WHERE number = ?"
-        rows = [r[:9] for r in catalog.db.execute(sql, (query.number,))
+        rows = [r[:9] for r in store.db.execute(sql, (query.number,))
                 if (not query.type_code or r[9] == fold(query.type_code))
                 and (not query.year or r[10] == query.year)
                 and (not query.issuer_code or fold(r[11]) == fold(query.issuer_code))]
     return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows]
 
 
-def _named(catalog: Catalog, text: str) -> list[Ref]:
+def _named(store: Store, text: str) -> list[Ref]:
     """References without a number ("Nghị quyết Đại hội XIII của Đảng"), matched on their
     name without diacritics; kept apart from numbered ones."""
     wanted = " ".join(fold(text).split())
     if len(wanted) < 6:
         return []
-    rows = catalog.db.execute(
+    rows = store.db.execute(
         "SELECT ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
         " FROM refs WHERE kind = 'named'")
     return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows
@@ -125,7 +125,7 @@ class _Hits:
     contexts: list = field(default_factory=list)
 
 
-def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[str, _Hits]:
+def _direct(store: Store, ref_ids: list[str], doc_ids: list[str]) -> dict[str, _Hits]:
     """doc_id → what citing it looks like, for the mentions of ``ref_ids`` in ``doc_ids``.
 
     One query brings the document columns and only a window of text around each mention
@@ -135,7 +135,7 @@ def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[st
     rows: list[tuple] = []
     for at in range(0, len(doc_ids), _CHUNK):  # SQLite caps the number of bound variables
         chunk = doc_ids[at : at + _CHUNK]
-        rows += catalog.db.execute(
+        rows += store.db.execute(
             "SELECT m.doc_id, c.relation, c.start, c.end, d.source, d.number, d.date,"
             " d.issuer, substr(d.text, max(1, c.start - ? + 1), c.end - max(0, c.start - ?) + ?)"
             " FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id"
@@ -155,18 +155,18 @@ def _direct(catalog: Catalog, ref_ids: list[str], doc_ids: list[str]) -> dict[st
     return out
 
 
-def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
+def cites(store: Store, ref: str, *, relation: str | None = None,
           direct_only: bool = False, limit: int | None = None,
           offset: int = 0) -> CitesResult:
     """Documents citing ``ref`` (any spelling): for each cited document it may name (one per
     term), direct citers strongest relation first; then those implementing it through a
     chain. ``limit``/``offset`` page through them; ``total`` counts them all."""
     query = parse_ref(ref)
-    refs = _refs_for(catalog, query) if query.usable else _named(catalog, ref)
+    refs = _refs_for(store, query) if query.usable else _named(store, ref)
     if not query.usable and not refs:
         return CitesResult(query=query, refs=(), citing=())
     if not refs:
-        return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(catalog, ref))
+        return CitesResult(query=query, refs=(), citing=(), suggestions=_suggest(store, ref))
     ref_ids = [r.ref_id for r in refs]
     own = [r.doc_id for r in refs if r.doc_id]
     # Per cited document (a number reused in another term is another document), an index
@@ -176,7 +176,7 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
     strength = {v: k for k, v in names.items()}.get(relation or "")
     where = f"ref_id = ? AND doc_id NOT IN ({_marks(own)})" + (
         " AND strength = ?" if strength else "")
-    counts = {ref.ref_id: catalog.db.execute(
+    counts = {ref.ref_id: store.db.execute(
         f"SELECT count(*) FROM ref_docs WHERE {where}",
         [ref.ref_id, *own, *([strength] if strength else [])]).fetchone()[0] for ref in refs}
     # the most cited document first, an ambiguous group ("01-KL/TW@?") last
@@ -190,44 +190,44 @@ def cites(catalog: Catalog, ref: str, *, relation: str | None = None,
         if skip >= count or room == 0:
             skip = max(0, skip - count)
             continue
-        page = catalog.db.execute(
+        page = store.db.execute(
             f"SELECT doc_id, strength, mentions FROM ref_docs WHERE {where}"
             " ORDER BY strength DESC, doc_id LIMIT ? OFFSET ?", [*params, room, skip]).fetchall()
         skip = 0
         room = -1 if room < 0 else room - len(page)
-        hits = _direct(catalog, [ref.ref_id], [d for d, _s, _n in page])
+        hits = _direct(store, [ref.ref_id], [d for d, _s, _n in page])
         rows += [Citing(d, hits[d].source, hits[d].number, hits[d].date, hits[d].issuer,
                         names[level], None, n, tuple(hits[d].contexts), ref.ref_id)
                  for d, level, n in page]
     if not direct_only and relation in (None, "implements"):
-        indirect = _indirect(catalog, ref_ids, set(own))
+        indirect = _indirect(store, ref_ids, set(own))
         total += len(indirect)
         start = max(0, offset - (total - len(indirect)))
         rows += indirect[start:] if room < 0 else indirect[start : start + room]
     return CitesResult(query=query, refs=tuple(refs), citing=tuple(rows), total=total)
 
 
-def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citing]:
+def _indirect(store: Store, targets: list[str], seen: set[str]) -> list[Citing]:
     """Documents implementing something that (through a chain) implements a target, and
     citing no target directly (those are listed as direct already)."""
     rows: list[Citing] = []
     direct = f"SELECT doc_id FROM ref_docs WHERE ref_id IN ({_marks(targets)})"
     frontier, visited = list(targets), set(targets)
     for _depth in range(_MAX_DEPTH):
-        parents = [r for (r,) in catalog.db.execute(
+        parents = [r for (r,) in store.db.execute(
             f"SELECT from_ref FROM ref_edges WHERE to_ref IN ({_marks(frontier)})",
             frontier) if r not in visited]
         if not parents:
             break
         visited.update(parents)
         for via in parents:
-            via_key = catalog.db.execute("SELECT key FROM refs WHERE ref_id = ?",
+            via_key = store.db.execute("SELECT key FROM refs WHERE ref_id = ?",
                                          (via,)).fetchone()[0]
-            docs = [d for (d,) in catalog.db.execute(
+            docs = [d for (d,) in store.db.execute(
                 "SELECT doc_id FROM ref_docs WHERE ref_id = ? AND relation = 'implements'"
                 f" AND doc_id NOT IN ({direct}) ORDER BY doc_id", (via, *targets))
                 if d not in seen]
-            hits = _direct(catalog, [via], docs)
+            hits = _direct(store, [via], docs)
             for doc_id in docs:
                 seen.add(doc_id)
                 h = hits[doc_id]
@@ -237,8 +237,8 @@ def _indirect(catalog: Catalog, targets: list[str], seen: set[str]) -> list[Citi
     return rows
 
 
-def _suggest(catalog: Catalog, ref: str) -> tuple[str, ...]:
-    keys = [k for (k,) in catalog.db.execute("SELECT DISTINCT key FROM refs WHERE kind != 'named'")]
+def _suggest(store: Store, ref: str) -> tuple[str, ...]:
+    keys = [k for (k,) in store.db.execute("SELECT DISTINCT key FROM refs WHERE kind != 'named'")]
     wanted = re.sub(r"\s+", "", ref.upper())
     close = process.extract(wanted, keys, limit=5, score_cutoff=50)
     return tuple(k for k, _score, _i in close)
@@ -251,9 +251,9 @@ class Cited:
     mentions: int
 
 
-def refs(catalog: Catalog, doc_id: str) -> tuple[Cited, ...]:
+def refs(store: Store, doc_id: str) -> tuple[Cited, ...]:
     """Everything ``doc_id`` cites, in order of first mention, with its strongest relation."""
-    rows = catalog.db.execute(
+    rows = store.db.execute(
         "SELECT m.ref_id, c.relation FROM ref_mentions m JOIN citations c ON c.doc_id = m.doc_id"
         " AND c.ordinal = m.ordinal WHERE m.doc_id = ? ORDER BY m.ordinal", (doc_id,))
     order: dict[str, list] = {}
@@ -262,7 +262,7 @@ def refs(catalog: Catalog, doc_id: str) -> tuple[Cited, ...]:
         order[ref_id] = [relation if _STRENGTH[relation] > _STRENGTH[best] else best, count + 1]
     out = []
     for ref_id, (best, count) in order.items():
-        r = catalog.db.execute(
+        r = store.db.execute(
             "SELECT ref_id, key, date, type_word, issuer, subject, scope, ambiguous, doc_id"
             " FROM refs WHERE ref_id = ?", (ref_id,)).fetchone()
         out.append(Cited(Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]), best, count))

@@ -19,7 +19,7 @@ import numpy as np
 from query.lexical import search_lexical
 from query.restore import restore_diacritics
 from query.search import search
-from store.dense import DenseIndex
+from store.store import Store
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Scores:
     queries: int
 
 
-def load_queries(db, qrels: Path) -> tuple[list[Query], int]:
+def load_queries(store: Store, qrels: Path) -> tuple[list[Query], int]:
     """The labelled queries whose documents the catalog holds, with the ids of their relevant
     passages, and how many queries the file has. A row names its document by file name
     (``corpus/x.txt`` matches ``x.txt`` wherever it was ingested from)."""
@@ -50,7 +50,7 @@ def load_queries(db, qrels: Path) -> tuple[list[Query], int]:
             entry = by_qid.setdefault(row["qid"], {"kind": row["kind"], "text": row["query"],
                                                    "relevant": set()})
             name = row["file"].replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-            found = db.execute(
+            found = store.db.execute(
                 "SELECT p.id FROM passages p WHERE p.doc_id IN (SELECT doc_id FROM files"
                 " WHERE path = ? OR path LIKE ? ESCAPE '!') AND instr(p.text, ?) > 0",
                 (name, "%/" + name.replace("!", "!!").replace("%", "!%").replace("_", "!_"),
@@ -76,20 +76,31 @@ def _mean(rows: list[tuple[float, ...]]) -> Scores:
     return Scores(*(round(float(v), 4) for v in values), queries=len(rows))
 
 
-def evaluate(db, queries: list[Query], *, encoder=None, dense: DenseIndex | None = None
-             ) -> dict[str, dict[str, Scores]]:
-    """{leg: {"all" | kind: Scores}} for "bm25", "dense" (when given) and "hybrid"."""
+def _legs(store: Store) -> dict[str, Callable[[str], list[set[int]]]]:
+    """Each leg as query → ranked passage ids, a hit holding those collapsed into it."""
     legs: dict[str, Callable[[str], list[set[int]]]] = {
-        "bm25": lambda q: [{r} for r, _s in search_lexical(db, q, 10)],
+        "bm25": lambda q: [{r} for r, _s in search_lexical(store, q, 10)],
     }
-    if encoder is not None and dense is not None:
-        legs["dense"] = lambda q: [
-            {r} for r, _s in dense.search(encoder([restore_diacritics(db, q)]), 10)[0]]
-    legs["hybrid"] = lambda q: [
-        {_pid(db, h.passage_id), *(_pid(db, d) for d in h.duplicates)}
-        for h in search(db, q, k=10, encoder=encoder, dense=dense)]
+    dense = store.dense()
+    if dense is not None:
+        legs["dense"] = lambda q: [{r} for r, _s in dense.search(
+            store.encoder.queries([restore_diacritics(store, q)]), 10)[0]]
+
+    def hybrid(q: str) -> list[set[int]]:
+        hits = search(store, q, k=10)
+        found = store.resolve_passages(
+            [p for h in hits for p in (h.passage_id, *h.duplicates)])
+        return [{found[p][0] for p in (h.passage_id, *h.duplicates)} for h in hits]
+
+    legs["hybrid"] = hybrid
+    return legs
+
+
+def evaluate(store: Store, queries: list[Query]) -> dict[str, dict[str, Scores]]:
+    """{leg: {"all" | kind: Scores}} for "bm25", "dense" (when the store has an encoder and
+    vectors) and "hybrid"."""
     out: dict[str, dict[str, Scores]] = {}
-    for leg, run in legs.items():
+    for leg, run in _legs(store).items():
         rows: dict[str, list] = defaultdict(list)
         for query in queries:
             score = _score(run(query.text), query.relevant)
@@ -97,9 +108,3 @@ def evaluate(db, queries: list[Query], *, encoder=None, dense: DenseIndex | None
             rows[query.kind].append(score)
         out[leg] = {kind: _mean(values) for kind, values in rows.items()}
     return out
-
-
-def _pid(db, passage_id: str) -> int:
-    doc_id, ordinal = passage_id.rsplit(":", 1)
-    return db.execute("SELECT id FROM passages WHERE doc_id = ? AND ordinal = ?",
-                      (doc_id, int(ordinal))).fetchone()[0]

@@ -12,6 +12,7 @@ import numpy as np
 from ingest.tokenize import tokenize
 from store import bm25
 from store.fts import folded_terms, has_diacritics, syllables
+from store.store import Store
 
 # Column weights: a whole underthesea word counts twice a syllable; context as much as text.
 _BM25 = "bm25(passages_fts, 2.0, 1.0, 1.0, 1.0, 1.0)"
@@ -55,18 +56,19 @@ def build_query(text: str) -> LexicalQuery | None:
                         terms=tuple(terms), phrase_match=phrase_match)
 
 
-def search_lexical(db, text: str, k: int = 50, *, within: tuple[str, list] | None = None
-                   ) -> list[tuple[int, float]]:
+def search_lexical(store: Store, text: str, k: int = 50, *,
+                   within: tuple[str, list] | None = None) -> list[tuple[int, float]]:
     """(passage rowid, score) of the best ``k`` passages; higher score is better.
     ``within`` is an SQL query and its parameters giving the passage ids allowed.
 
-    Ranked by the precomputed BM25 index (``index/bm25.py``) when it matches the catalog;
+    Ranked by the precomputed BM25 index (``store/bm25.py``) when it matches the catalog;
     FTS5 ranks otherwise (same model, slower). FTS5 always decides quoted phrases.
     """
     query = build_query(text)
     if query is None:
         return []
-    index = bm25.load(db) if query.terms else None
+    db = store.db
+    index = store.bm25() if query.terms else None
     if index is not None:
         allowed = None
         if query.phrase_match or within is not None:

@@ -12,11 +12,12 @@ import unicodedata
 from collections import Counter
 
 from core.errors import EmptyQueryError
-from core.records import Lineage, PhraseUse
+from core.results import Lineage, PhraseUse
 from core.tones import fold
 from query.similar import HIDDEN_KINDS
 from store.fts import has_diacritics, syllables
 from store.shingles import words
+from store.store import Store
 
 _AROUND = 60  # characters of context on each side of the phrase in an excerpt
 
@@ -30,7 +31,7 @@ def _find(folded: list[str], wanted: list[str]) -> int:
     return -1
 
 
-def lineage(db, phrase: str, *, all_kinds: bool = False) -> Lineage:
+def lineage(store: Store, phrase: str, *, all_kinds: bool = False) -> Lineage:
     """Every document using ``phrase``, oldest first, and how many first used it each year."""
     phrase = " ".join(unicodedata.normalize("NFC", phrase).split())
     wanted = words(phrase)[0]
@@ -42,7 +43,7 @@ def lineage(db, phrase: str, *, all_kinds: bool = False) -> Lineage:
     column = "syl" if accented else "folded"
     match = f'{column} : "' + " ".join(t.replace('"', "") for t in terms) + '"'
     kinds = "" if all_kinds else f" AND p.kind NOT IN ({','.join('?' * len(HIDDEN_KINDS))})"
-    rows = db.execute(
+    rows = store.db.execute(
         "SELECT p.doc_id, p.ordinal, p.start, p.text, d.source, d.number, d.date, d.issuer"
         " FROM passages_fts f JOIN passages p ON p.id = f.rowid"
         " JOIN documents d ON d.doc_id = p.doc_id"

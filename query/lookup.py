@@ -9,7 +9,7 @@ from rapidfuzz import process
 
 from core.errors import DocumentNotFoundError
 from core.tones import normalize_tones
-from store.catalog import Catalog
+from store.store import Store
 
 
 def _key(text: str) -> str:
@@ -18,7 +18,7 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def resolve(catalog: Catalog, query: str) -> str:
+def resolve(store: Store, query: str) -> str:
     """The doc id ``query`` names.
 
     Raises ``DocumentNotFoundError`` with the closest names when nothing (or more than one
@@ -27,13 +27,13 @@ def resolve(catalog: Catalog, query: str) -> str:
     query = query.strip()
     # Fast path, from indexed columns: an exact id, file name or number as stored. The scan
     # below (spacing, case, tone placement, close names) runs only when this finds nothing.
-    exact = {r[0] for r in catalog.db.execute(
+    exact = {r[0] for r in store.db.execute(
         "SELECT doc_id FROM documents WHERE doc_id = ? OR source = ? OR number = ?"
         " UNION SELECT doc_id FROM files WHERE substr(path, -length(?)) = ?",
         (query, query, re.sub(r"\s+", "", query), f"/{query}", f"/{query}"))}
     if len(exact) == 1:
         return exact.pop()
-    entries = catalog.entries()
+    entries = store.catalog.entries()
     wanted = _key(query)
     names: dict[str, set[str]] = {}  # every name a document answers to -> doc ids
     for entry in entries:
@@ -49,7 +49,8 @@ def resolve(catalog: Catalog, query: str) -> str:
     if len(hits) == 1:
         return hits.pop()
     if hits:  # the same number from two terms or issuers: make the user choose
-        raise DocumentNotFoundError(query, sorted(f"{h} ({catalog.get(h).source})" for h in hits))
+        raise DocumentNotFoundError(query, sorted(f"{h} ({store.catalog.get(h).source})"
+                                                  for h in hits))
     labels = {}
     for entry in entries:
         labels[entry.source] = entry.source

@@ -14,20 +14,16 @@ the topic.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Sequence
 
-import numpy as np
-
-from core.records import Hit, Outline, OutlinePoint, OutlineSection, OutlineSource
+from core.results import Hit, Outline, OutlinePoint, OutlineSection, OutlineSource
 from core.tones import fold
-from query.search import Filters, search
-from query.summarize import sentence_spans
-from store.dense import DenseIndex
+from query.filters import Filters
+from query.search import search
+from query.sentences import sentence_spans
 from store.shingles import folded_text, folded_words
+from store.store import Store
 
-Encoder = Callable[[Sequence[str]], np.ndarray]
 SECTIONS = ("Bối cảnh, ý nghĩa", "Nội dung chính", "Nhiệm vụ và giải pháp",
             "Tổ chức thực hiện và thời hạn")
 # heading words (folded) → lecture section; checked in this order on each heading
@@ -59,12 +55,12 @@ def _section_of(hit: Hit) -> int:
     return 0 if not parts else 1  # before any heading: the preamble ("Thực hiện …")
 
 
-def _point_text(db, hit: Hit, topic: str, headings: dict) -> tuple[int, int] | None:
+def _point_text(store: Store, hit: Hit, topic: str, headings: dict) -> tuple[int, int] | None:
     """The span, in the document, of the passage's sentence sharing most words with the
     topic (headings and bullets left out, cut at a clause end when long); None when the
     passage has no sentence of six words."""
     if hit.doc_id not in headings:  # read once per document, not once per passage
-        headings[hit.doc_id] = set(db.execute(
+        headings[hit.doc_id] = set(store.db.execute(
             "SELECT start, end FROM sections WHERE doc_id = ?", (hit.doc_id,)).fetchall())
     text = " " * hit.start + hit.text  # offsets as in the document, without fetching it
     wanted = set(folded_words(folded_text(topic)))
@@ -81,41 +77,39 @@ def _point_text(db, hit: Hit, topic: str, headings: dict) -> tuple[int, int] | N
     return best
 
 
-def outline(db, topic: str, *, doc_ids: frozenset[str] | None = None,
-            encoder: Encoder | None = None, dense: DenseIndex | None = None,
-            passages: int = PASSAGES, points: int = POINTS, require_words: bool = True
-            ) -> Outline:
-    """The outline of what the catalog says about ``topic`` (only in ``doc_ids`` if given).
-    ``require_words``: keep only passages holding a word of the topic (off when the topic
-    is just the reference the documents cite)."""
-    hits = search(db, topic, k=passages, encoder=encoder, dense=dense,
-                  filters=Filters(doc_ids=doc_ids))
+def _retrieve(store: Store, topic: str, doc_ids: frozenset[str] | None, passages: int,
+              require_words: bool) -> tuple[list[Hit], dict[str, int]]:
+    """The body passages search finds for ``topic``, and each one's row id."""
+    hits = search(store, topic, k=passages, filters=Filters(doc_ids=doc_ids))
+    found = store.resolve_passages([h.passage_id for h in hits])
     rowids, kept = {}, []
-    keys = [tuple(h.passage_id.rsplit(":", 1)) for h in hits]
-    found = {(doc_id, str(ordinal)): (rowid, kind) for rowid, doc_id, ordinal, kind in db.execute(
-        "SELECT p.id, p.doc_id, p.ordinal, p.kind FROM passages p JOIN json_each(?) j"
-        " ON p.doc_id = json_extract(j.value, '$[0]')"
-        " AND p.ordinal = CAST(json_extract(j.value, '$[1]') AS INTEGER)", (json.dumps(keys),))}
-    for hit, key in zip(hits, keys, strict=True):
-        rowid, kind = found[key]
+    for hit in hits:
+        rowid, kind = found[hit.passage_id]
         # the body only: a footnote, a header or a "Nơi nhận" block is no lecture point; and
         # a passage sharing no word with the topic is only the dense leg's nearest guess
         if kind == "body" and (hit.marks or not require_words):
             rowids[hit.passage_id] = rowid
             kept.append(hit)
-    hits = kept
-    vectors = {}
-    if dense is not None:
-        held = dense.holding(list(rowids.values()))
-        vectors = dict(zip(held, dense.vectors(held), strict=True))
+    return kept, rowids
 
-    sources: dict[str, int] = {}
 
-    def number(doc_id: str) -> int:
-        return sources.setdefault(doc_id, len(sources) + 1)
+def _stored_vectors(store: Store, rowids: list[int]) -> dict:
+    dense = store.dense()
+    if dense is None:
+        return {}
+    held = dense.holding(rowids)
+    return dict(zip(held, dense.vectors(held), strict=True))
 
+
+_Picked = list[list[tuple[Hit, tuple[int, int], list[str]]]]
+
+
+def _pick(store: Store, hits: list[Hit], rowids: dict[str, int], topic: str, points: int
+          ) -> _Picked:
+    """Per lecture section, up to ``points`` (hit, sentence span, documents saying it)."""
+    vectors = _stored_vectors(store, list(rowids.values()))
     headings: dict[str, set[tuple[int, int]]] = {}
-    chosen: list[list[tuple[Hit, tuple[int, int], list[str]]]] = [[] for _ in SECTIONS]
+    chosen: _Picked = [[] for _ in SECTIONS]
     for hit in hits:
         section = chosen[_section_of(hit)]
         docs = [hit.doc_id] + [d.rsplit(":", 1)[0] for d in hit.duplicates]
@@ -129,21 +123,37 @@ def outline(db, topic: str, *, doc_ids: frozenset[str] | None = None,
                     break
         if twin is not None:
             section[twin][2].extend(d for d in docs if d not in section[twin][2])
-        elif len(section) < points and (span := _point_text(db, hit, topic, headings)) is not None:
+        elif len(section) < points and (
+                span := _point_text(store, hit, topic, headings)) is not None:
             section.append((hit, span, list(dict.fromkeys(docs))))
-    out = []
-    for title, picked in zip(SECTIONS, chosen, strict=True):
-        made = [OutlinePoint(hit.doc_id, hit.passage_id, a, b,
-                             hit.text[a - hit.start : b - hit.start],
-                             tuple(number(d) for d in docs))
-                for hit, (a, b), docs in picked]
-        if made:
-            out.append(OutlineSection(title, tuple(made)))
+    return chosen
+
+
+def _sources(store: Store, numbers: dict[str, int]) -> tuple[OutlineSource, ...]:
     listed = []
-    for doc_id, n in sources.items():
-        source, doc_number, date, issuer, subject = db.execute(
+    for doc_id, n in numbers.items():
+        source, doc_number, date, issuer, subject = store.db.execute(
             "SELECT source, number, date, issuer, json_extract(metadata, '$.subject')"
             " FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         listed.append(OutlineSource(n, doc_id, source, doc_number, date, issuer,
                                     subject or ""))
-    return Outline(topic, tuple(out), tuple(listed), len(hits))
+    return tuple(listed)
+
+
+def outline(store: Store, topic: str, *, doc_ids: frozenset[str] | None = None,
+            passages: int = PASSAGES, points: int = POINTS, require_words: bool = True
+            ) -> Outline:
+    """The outline of what the catalog says about ``topic`` (only in ``doc_ids`` if given).
+    ``require_words``: keep only passages holding a word of the topic (off when the topic
+    is just the reference the documents cite)."""
+    hits, rowids = _retrieve(store, topic, doc_ids, passages, require_words)
+    numbers: dict[str, int] = {}  # source number of each document, in order of first use
+    out = []
+    for title, picked in zip(SECTIONS, _pick(store, hits, rowids, topic, points), strict=True):
+        made = [OutlinePoint(hit.doc_id, hit.passage_id, a, b,
+                             hit.text[a - hit.start : b - hit.start],
+                             tuple(numbers.setdefault(d, len(numbers) + 1) for d in docs))
+                for hit, (a, b), docs in picked]
+        if made:
+            out.append(OutlineSection(title, tuple(made)))
+    return Outline(topic, tuple(out), _sources(store, numbers), len(hits))

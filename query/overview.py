@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from store.store import Store
+
 
 @dataclass(frozen=True)
 class MostCited:
@@ -26,7 +28,8 @@ class Overview:
     most_cited: tuple[MostCited, ...]
 
 
-def overview(db, *, top: int = 10) -> Overview:
+def overview(store: Store, *, top: int = 10) -> Overview:
+    db = store.db
     documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]
     passages = db.execute("SELECT count(*) FROM passages").fetchone()[0]
     by_type = db.execute("SELECT doc_type, count(*) n FROM documents GROUP BY doc_type"
@@ -36,7 +39,7 @@ def overview(db, *, top: int = 10) -> Overview:
     by_issuer = db.execute("SELECT issuer, count(*) n FROM documents WHERE issuer != ''"
                            " GROUP BY issuer ORDER BY n DESC, issuer LIMIT ?", (top,)).fetchall()
     cited: list[MostCited] = []
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'ref_mentions'").fetchone():
+    if store.has_citation_index():
         cited = [MostCited(*row) for row in db.execute(
             "SELECT r.key, r.date, r.type_word, r.issuer, r.subject,"
             " count(DISTINCT m.doc_id) n FROM ref_mentions m JOIN refs r ON r.ref_id = m.ref_id"

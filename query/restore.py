@@ -2,7 +2,7 @@
 
 e5 reads "ke hoach hoc tap" as another language (FINDINGS.md: dense MRR 0.02 on such
 queries), so the dense leg embeds the restored query instead. The query's syllables are cut
-into the corpus's words (``index/spellings.py``) by dynamic programming: each word scores its
+into the corpus's words (``store/spellings.py``) by dynamic programming: each word scores its
 log frequency, a syllable the corpus does not know keeps the user's spelling at a penalty, so
 "ket nap dang vien" becomes "kết nạp đảng viên" — the segmentation that the corpus's own
 usage makes most probable.
@@ -14,6 +14,7 @@ import math
 import re
 
 from core.tones import fold
+from store.store import Store
 
 _MAX_WORD = 4  # syllables in the longest word considered (underthesea rarely makes longer)
 # Log-probability cost of each extra word: without it two frequent one-syllable words beat
@@ -43,13 +44,13 @@ def _is_code(text: str, token: re.Match[str]) -> bool:
     return (len(typed) > 1 and typed.isupper()) or before in ("-", "/") or after in ("-", "/")
 
 
-def restore_diacritics(db, text: str) -> str:
+def restore_diacritics(store: Store, text: str) -> str:
     """``text`` with the corpus's most probable diacritics on its syllables. Text that has
     diacritics anywhere is returned as it is (the user chose them), and so is everything
     when the catalog has no spellings table yet. Case of a first letter is kept."""
     if fold(text) != text.lower():
         return text
-    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'spellings'").fetchone() is None:
+    if not store.has_table("spellings"):
         return text
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
@@ -57,7 +58,7 @@ def restore_diacritics(db, text: str) -> str:
     syllables = [fold(t.group(0)) for t in tokens]
     keys = sorted({"_".join(syllables[i:j]) for i in range(len(syllables))
                    for j in range(i + 1, min(i + _MAX_WORD, len(syllables)) + 1)})
-    known = _candidates(db, keys)
+    known = _candidates(store.db, keys)
     total = sum(count for _w, count in known.values()) or 1
     unknown = math.log(0.5 / total)  # below any word seen once
     # best[i]: (log probability, words) of the best cut of the first i syllables

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,20 +28,16 @@ from rapidfuzz import fuzz, process
 
 from core import settings
 from core.errors import EmptyQueryError
-from core.records import Precedent, SimilarResult, WordingGroup
-from query.search import Filters
-from store.dense import DenseIndex
+from core.results import Precedent, SimilarResult, WordingGroup
+from query.filters import Filters
 from store.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
+from store.store import Store
 
-Encoder = Callable[[Sequence[str]], np.ndarray]
 LABELS = ("trùng nguyên văn", "gần như trùng", "cùng ý", "lân cận")
 SHINGLE_CANDIDATES = 300  # passages sharing the most fingerprints, compared in full
 DENSE_CANDIDATES = 100
 HIDDEN_KINDS = ("footnote", "signature")  # left out unless asked for
 _MIN_CONTAINED_WORDS = 8  # a passage inside the text counts as a copy from this length on
-_ROWS = ("SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,"
-         " d.source, d.number, d.date, d.issuer FROM passages p"
-         " JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks})")
 
 
 def _shingle_candidates(db, hashes: np.ndarray, exclude: int | None) -> list[int]:
@@ -139,8 +134,89 @@ def _score(precedent: Precedent) -> float:
     return precedent.meaning if precedent.meaning is not None else 0.0
 
 
-def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
-            encoder: Encoder | None = None, dense: DenseIndex | None = None,
+def _own(store: Store, passage_id: str) -> tuple[int, str]:
+    """(row id, text) of the indexed passage "doc_id:ordinal"."""
+    doc_id, _, ordinal = passage_id.rpartition(":")
+    row = store.db.execute("SELECT id, text FROM passages WHERE doc_id = ? AND ordinal = ?",
+                           (doc_id, int(ordinal) if ordinal.isdigit() else -1)).fetchone()
+    if row is None:
+        raise EmptyQueryError(f"{passage_id}: không có đoạn văn nào mang mã này")
+    return row
+
+
+def _neighbours(store: Store, text: str, own: int | None, years: Filters
+                ) -> tuple[dict[int, float], np.ndarray | None]:
+    """(row id → cosine) of the text's nearest passages by meaning, and the query vector;
+    ({}, None) without an encoder or vectors."""
+    dense = store.dense()
+    if store.encoder is None or dense is None:
+        return {}, None
+    if own is not None and dense.holding([own]):
+        query = dense.vectors([own])  # the passage's own vector: nothing to encode
+    else:
+        query = store.encoder.queries([text])
+    allowed = store.passage_ids(*years.sql()) if years.active else None
+    found = dense.search(query, DENSE_CANDIDATES + 1, allowed=allowed)[0]
+    return {rowid: cosine for rowid, cosine in found if rowid != own}, query
+
+
+def _candidates(store: Store, text: str, folded: list[str], spans: list[tuple[int, int]],
+                own: int | None, letters: bool, years: Filters
+                ) -> tuple[list[int], dict[int, float], bool]:
+    """Passages worth comparing: those sharing fingerprints with the text and its nearest by
+    meaning; with each one's cosine to the text where vectors exist, and whether the meaning
+    leg ran."""
+    shared = _shingle_candidates(store.db, shingle_hashes(folded), own) if letters else []
+    cut = min(int(settings.get("similar_dense_words")), len(folded))
+    meaning, query = _neighbours(store, text[: spans[cut - 1][1]], own, years)
+    pool = list(dict.fromkeys([*shared, *meaning]))
+    if query is not None:  # the shingle candidates' meaning, from their stored vectors
+        dense = store.dense()
+        missing = dense.holding([r for r in pool if r not in meaning])
+        if missing:
+            cosines = dense.vectors(missing) @ np.asarray(query, dtype="float32")[0]
+            meaning.update(zip(missing, cosines.tolist(), strict=True))
+    return pool, meaning, query is not None
+
+
+def _label(identical: bool, wording: float, cosine: float | None, letters: bool) -> str:
+    """The label a compared passage earns ("" when none): copies first, then meaning."""
+    if identical:
+        return LABELS[0]
+    if wording >= float(settings.get("similar_near")):
+        return LABELS[1]
+    if cosine is not None and cosine >= float(settings.get("similar_meaning")):
+        return LABELS[2]
+    if not letters and cosine is not None:
+        return LABELS[3]
+    return ""
+
+
+def _compared(store: Store, given: _Input, pool: list[int], meaning: dict[int, float],
+              letters: bool, years: Filters, all_kinds: bool) -> list[tuple[Precedent, str]]:
+    """Each candidate the filters allow compared with the text: (precedent, group key) of
+    those that earn a label."""
+    where, params = years.sql()
+    if not all_kinds:
+        where += f" AND p.kind NOT IN ({','.join('?' * len(HIDDEN_KINDS))})"
+        params = [*params, *HIDDEN_KINDS]
+    found = []
+    for rowid, row in sorted(store.passage_rows(pool, where, params).items()):
+        identical, wording, marked, found_words, folded_body = _compare(given, row.text)
+        cosine = meaning.get(rowid)
+        label = _label(identical, wording, cosine, letters)
+        if not label:
+            continue
+        marks = _runs(word_spans(folded_body), marked)
+        found.append((Precedent(row.doc_id, row.passage_id, row.start, row.end, row.text,
+                                row.heading, row.kind, row.source, row.number, row.date,
+                                row.issuer, label, round(wording, 4),
+                                None if cosine is None else round(cosine, 4), marks),
+                      _group_key(found_words)))
+    return found
+
+
+def similar(store: Store, text: str = "", *, passage_id: str = "", k: int = 20,
             since: int | None = None, until: int | None = None,
             all_kinds: bool = False) -> SimilarResult:
     """Groups of passages that say what ``text`` (or the indexed passage ``passage_id``,
@@ -148,12 +224,7 @@ def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
     signature blocks are left out unless ``all_kinds``."""
     own = None
     if passage_id:
-        doc_id, _, ordinal = passage_id.rpartition(":")
-        row = db.execute("SELECT id, text FROM passages WHERE doc_id = ? AND ordinal = ?",
-                         (doc_id, int(ordinal) if ordinal.isdigit() else -1)).fetchone()
-        if row is None:
-            raise EmptyQueryError(f"{passage_id}: không có đoạn văn nào mang mã này")
-        own, text = row
+        own, text = _own(store, passage_id)
     text = unicodedata.normalize("NFC", text or "")
     folded, spans = words(text)
     if not folded:
@@ -163,63 +234,8 @@ def similar(db, text: str = "", *, passage_id: str = "", k: int = 20,
     if truncated:
         text, folded = text[: spans[limit - 1][1]], folded[:limit]
     letters = any(c.isalpha() and c.isascii() for c in "".join(folded))
-    # the year filter search uses, on ``documents d``
-    filters = Filters(year_from=since, year_to=until)
-    years, year_params = filters.sql() if filters.active else ("", [])
-
-    candidates = _shingle_candidates(db, shingle_hashes(folded), own) if letters else []
-    meaning: dict[int, float] = {}
-    query = None
-    if encoder is not None and dense is not None:
-        if own is not None and dense.holding([own]):
-            query = dense.vectors([own])  # the passage's own vector: nothing to encode
-        else:
-            cut = int(settings.get("similar_dense_words"))
-            query = encoder([text[: spans[min(cut, len(folded)) - 1][1]]])
-        allowed = None
-        if years:
-            allowed = [r for (r,) in db.execute(
-                "SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
-                f" WHERE {years}", year_params)]
-        for rowid, cosine in dense.search(query, DENSE_CANDIDATES + 1, allowed=allowed)[0]:
-            if rowid != own:
-                meaning[rowid] = cosine
-    pool = list(dict.fromkeys([*candidates, *meaning]))
-    if query is not None:  # the shingle candidates' meaning, from their stored vectors
-        missing = dense.holding([r for r in pool if r not in meaning])
-        if missing:
-            cosines = dense.vectors(missing) @ np.asarray(query, dtype="float32")[0]
-            meaning.update(zip(missing, cosines.tolist(), strict=True))
-
-    sql = _ROWS.format(marks=",".join("?" * len(pool)))
-    params: list = list(pool)
-    if years:
-        sql += f" AND {years}"
-        params += year_params
-    if not all_kinds:
-        sql += f" AND p.kind NOT IN ({','.join('?' * len(HIDDEN_KINDS))})"
-        params += HIDDEN_KINDS
-    given = _Input.of(folded)
-    near, same = float(settings.get("similar_near")), float(settings.get("similar_meaning"))
-    found = []
-    for row in (db.execute(sql, params).fetchall() if pool else []):
-        rowid, doc_id, ordinal, start, end, body, heading, kind, source, number, date, issuer = row
-        identical, wording, marked, found_words, folded_body = _compare(given, body)
-        cosine = meaning.get(rowid)
-        if identical:
-            label = LABELS[0]
-        elif wording >= near:
-            label = LABELS[1]
-        elif cosine is not None and cosine >= same:
-            label = LABELS[2]
-        elif not letters and cosine is not None:
-            label = LABELS[3]
-        else:
-            continue
-        marks = _runs(word_spans(folded_body), marked)
-        found.append((Precedent(doc_id, f"{doc_id}:{ordinal}", start, end, body, heading, kind,
-                                source, number, date, issuer, label, round(wording, 4),
-                                None if cosine is None else round(cosine, 4), marks),
-                      _group_key(found_words)))
+    years = Filters(year_from=since, year_to=until)  # the year filter search uses
+    pool, meaning, dense = _candidates(store, text, folded, spans, own, letters, years)
+    found = _compared(store, _Input.of(folded), pool, meaning, letters, years, all_kinds)
     return SimilarResult(groups=_group(found, k), words=len(folded), truncated=truncated,
-                         letters=letters, dense=query is not None)
+                         letters=letters, dense=dense)

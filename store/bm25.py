@@ -5,7 +5,7 @@ took 32 ms at 19,500 passages and 1.8 s at 1M (bench/search.py). ``bm25s`` store
 term's BM25 weight per passage in a sparse matrix, so a query sums a few columns: 0.1 ms at
 corpus size, ~6 ms at 1M. FTS5 stays the store (transactional with each document) and still
 answers quoted phrases; this index is derived from it after every ingest, like the citation
-index, and saved under ``<data>/bm25/``.
+index, and saved under ``<data>/bm25/`` (the folder ``store/store.py`` names).
 
 Two models mirror FTS5's columns and weights: one over words (counted twice, as FTS5 weighs
 that column 2.0), syllables and context; one over the folded columns, for queries typed
@@ -16,13 +16,13 @@ one row length, which is this same bag-of-tokens model.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from core.folders import staging, swap_in
+from store.catalog import passage_changes
 
 _K1, _B = 1.2, 0.75  # FTS5's bm25 constants and (below) its IDF: a term in most rows weighs 0
 # The FTS5 columns each model reads: words twice, as FTS5 weighs that column 2.0.
@@ -51,24 +51,17 @@ def _bm25s():
 
 
 def _state(db) -> tuple[int, ...]:
-    """The catalog's passage change counter (index/catalog.py): O(1) to read per query."""
-    row = db.execute("SELECT value FROM meta WHERE key = 'passage_changes'").fetchone()
-    return (int(row[0]) if row else -1,)
+    """The catalog's passage change counter: O(1) to read per query."""
+    return (passage_changes(db),)
 
 
-def _directory(db) -> Path:
-    path = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
-    return Path(path).parent / "bm25"
-
-
-def rebuild(db) -> int:
-    """Recompute both models from the lexical index and save them; the passages indexed."""
+def rebuild(db, target: Path) -> int:
+    """Recompute both models from the lexical index and save them in the folder ``target``;
+    the passages indexed."""
     bm25s = _bm25s()
 
     state = _state(db)
-    target = _directory(db)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=".bm25-"))
+    built = staging(target)
     # One model at a time, rows streamed and turned into vocabulary ids at once: holding every
     # row's token strings ran a 1M-passage rebuild out of 24 GB (bench/search.py).
     for name, columns in _COLUMNS.items():
@@ -85,15 +78,11 @@ def rebuild(db) -> int:
         model = bm25s.BM25(k1=_K1, b=_B, method="robertson")
         model.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
         del ids
-        model.save(str(staging / name), show_progress=False)
+        model.save(str(built / name), show_progress=False)
         del model
-    np.save(staging / "rowids.npy", np.array(rowids, dtype="int64"))
-    (staging / "state.json").write_text(json.dumps(list(state)), encoding="utf-8")
-    old = target.with_name(target.name + ".old")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging, target)
-    shutil.rmtree(old, ignore_errors=True)
+    np.save(built / "rowids.npy", np.array(rowids, dtype="int64"))
+    (built / "state.json").write_text(json.dumps(list(state)), encoding="utf-8")
+    swap_in(built, target)
     _CACHE.pop(str(target), None)
     return len(rowids)
 
@@ -101,12 +90,12 @@ def rebuild(db) -> int:
 _CACHE: dict[str, Bm25Index] = {}
 
 
-def load(db) -> Bm25Index | None:
-    """The saved models if they match the catalog as it is now, else None (the caller
-    ranks with FTS5: slower, never stale). Loaded once per process, memory-mapped."""
+def load(db, directory: Path) -> Bm25Index | None:
+    """The models saved in ``directory`` if they match the catalog as it is now, else None
+    (the caller ranks with FTS5: slower, never stale). Loaded once per process,
+    memory-mapped."""
     bm25s = _bm25s()
 
-    directory = _directory(db)
     state = _state(db)
     cached = _CACHE.get(str(directory))
     if cached is not None and cached.state == state:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from core.tones import fold
 from ingest.citations import canonical
-from store.catalog import Catalog
 
 _DERIVED = """
 DROP TABLE IF EXISTS refs;
@@ -86,9 +85,8 @@ def _most_common(values: list[str]) -> str:
     return Counter(values).most_common(1)[0][0] if values else ""
 
 
-def rebuild(catalog: Catalog) -> Stats:
+def rebuild(db) -> Stats:
     """Recompute refs, mention-to-ref links and chain edges from the stored citations."""
-    db = catalog.db
     docs = {doc_id: json.loads(meta) for doc_id, meta in
             db.execute("SELECT doc_id, metadata FROM documents")}
     rows = db.execute(

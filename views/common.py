@@ -1,12 +1,11 @@
-"""What every page shares: the resources loaded once per process, the catalog of this run,
-and safe rendering (document text is escaped before anything is marked in it).
+"""What every page shares: the model loaded once per process, the store of this run, and
+safe rendering (document text is escaped before anything is marked in it).
 
-No search, citation or summary logic lives here or in the pages: they call ``index/``.
+No search, citation or summary logic lives here or in the pages: they call ``query/``.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,23 +15,15 @@ import streamlit as st
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `streamlit run app.py` from anywhere
     sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from core import settings  # noqa: E402
-from store.catalog import Catalog  # noqa: E402
-
-RELATIONS = {"implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
+from store.store import Store  # noqa: E402
 
 
-def data_dir() -> Path:
-    path = Path(str(settings.get("data")))
-    return path if path.is_absolute() else ROOT / path
-
-
-def catalog() -> Catalog:
-    """This run's catalog connection: SQLite connections stay in the thread that made them,
-    and Streamlit runs each session's script in a thread of its own."""
-    return Catalog(data_dir())
+def store() -> Store:
+    """This run's store, with the model when it is built: SQLite connections stay in the
+    thread that made them, and Streamlit runs each session's script in a thread of its
+    own. The vector index is loaded once per process (``store/dense.py``)."""
+    return Store(encoder=encoder())
 
 
 @st.cache_resource(show_spinner="Đang nạp mô hình ngữ nghĩa…")
@@ -45,28 +36,6 @@ def encoder():
         return Encoder()
     except ModelMissingError:
         return None
-
-
-@st.cache_resource(show_spinner=False)
-def _dense(directory: str, model_id: str, dimension: int, _stamp: float):
-    from store.dense import DenseIndex
-
-    return DenseIndex(directory, model_id, dimension)
-
-
-def dense():
-    """(query encoder, dense index) or (None, None): reloaded when an ingest rewrote it."""
-    model = encoder()
-    manifest = data_dir() / "dense" / "manifest.json"
-    if model is None or not manifest.exists():
-        return None, None
-    return model, _dense(str(manifest.parent), model.model_id, model.dimension,
-                         manifest.stat().st_mtime)
-
-
-def date_vn(iso: str) -> str:
-    """"2025-01-15" → "15/01/2025"."""
-    return "/".join(reversed(iso.split("-"))) if iso else ""
 
 
 # Characters st.markdown would read as Markdown or LaTeX ("- " starts a list, "$" maths):
@@ -118,9 +87,9 @@ def html_block(content: str) -> None:
     st.markdown(content, unsafe_allow_html=True)
 
 
-def no_documents() -> bool:
+def no_documents(here: Store) -> bool:
     """True, with a message, when the catalog is empty."""
-    if catalog().db.execute("SELECT 1 FROM passages LIMIT 1").fetchone():
+    if not here.empty:
         return False
     st.info("Chưa có văn bản nào. Vào trang **Nhập văn bản** để tải lên tệp PDF, DOCX, DOC "
             "hoặc TXT.")

@@ -4,38 +4,28 @@ citations (each linking to the documents that cite the same), and its summary.""
 import streamlit as st
 
 from core.errors import DocumentNotFoundError
+from present.format import LABELLED_PARTS, RELATIONS, SUMMARY_PARTS, date_vn, one_line
 from query.cites import refs
 from query.lookup import resolve
 from query.summarize import summarize
-from views.common import (
-    RELATIONS,
-    catalog,
-    date_vn,
-    dense,
-    from_url,
-    html_block,
-    link,
-    marked,
-    no_documents,
-)
+from views.common import from_url, html_block, link, marked, no_documents, store
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _summary(data: str, doc_id: str, changes: str):  # noqa: ARG001 (cache key only)
+def _summary(data: str, doc_id: str, changes: int):  # noqa: ARG001 (cache key only)
     """A document's summary, made once per catalog state: ``data`` and ``changes`` (the
     catalog's passage change counter) are only in the arguments so that Streamlit's cache
     key holds them."""
-    store = catalog()
-    model, _index = dense()
-    return summarize(store.get(doc_id), db=store.db, encoder=model.passages if model else None)
+    here = store()
+    return summarize(here.catalog.get(doc_id), store=here)
 
 
 st.title("Văn bản")
 asked = st.text_input("Mã, tên tệp hoặc số hiệu văn bản", key=from_url("doc", ""))
-if not no_documents() and asked.strip():
-    store = catalog()
+here = store()
+if not no_documents(here) and asked.strip():
     try:
-        doc = store.get(resolve(store, asked))
+        doc = here.catalog.get(resolve(here, asked))
     except DocumentNotFoundError as error:
         st.error(f"Không thấy văn bản “{asked}”." + (
             " Gần giống: " + ", ".join(error.candidates) if error.candidates else ""))
@@ -62,7 +52,7 @@ if not no_documents() and asked.strip():
             "</div><script>var e=document.getElementById('chon');"
             "if(e){e.scrollIntoView({block:'center'});}</script>", height=520)
     with cites_tab:
-        found = refs(store, doc.doc_id) if store.has_citation_index() else ()
+        found = refs(here, doc.doc_id) if here.has_citation_index() else ()
         if not found:
             st.info("Văn bản này không trích dẫn văn bản nào (hoặc chưa có chỉ mục trích dẫn).")
         items = [f"<li>[{RELATIONS.get(c.relation, c.relation)}, {c.mentions} lần] "
@@ -71,22 +61,17 @@ if not no_documents() and asked.strip():
                  f"{marked(c.ref.issuer)}</li>" for c in found]
         html_block("<ul>" + "".join(items) + "</ul>")
     with summary_tab:
-        changes = store.db.execute(
-            "SELECT value FROM meta WHERE key = 'passage_changes'").fetchone()
         with st.spinner("Đang tóm tắt…"):
-            summary = _summary(str(store.data_dir), doc.doc_id, changes[0] if changes else "")
+            summary = _summary(str(here.data_dir), doc.doc_id, here.state())
         for note in summary.notes:
             st.caption(note)
-        for part, title in (("purpose", "Mục đích, yêu cầu"), ("tasks", "Nhiệm vụ chính"),
-                            ("deadlines", "Thời hạn"), ("units", "Đơn vị thực hiện"),
-                            ("implements", "Văn bản được thực hiện"),
-                            ("sentences", "Các câu tiêu biểu")):
+        for part, title in SUMMARY_PARTS:
             items = getattr(summary, part)
             if items:
                 st.markdown(f"**{title}**")
-                labelled = part in ("deadlines", "units")
+                labelled = part in LABELLED_PARTS
                 html_block("<ul>" + "".join(
                     f"<li>{'<b>' + marked(i.label) + ':</b> ' if labelled else ''}"
-                    f"{marked(' '.join(i.text.split()))}</li>" for i in items) + "</ul>")
+                    f"{marked(one_line(i.text))}</li>" for i in items) + "</ul>")
 elif not asked.strip():
     st.info("Gõ số hiệu (ví dụ 588-KH/ĐU) hoặc chọn một văn bản từ trang Tìm kiếm.")

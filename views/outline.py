@@ -7,10 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from present.format import ROMAN
 from present.outline_export import docx, markdown, point_line, source_line
 from query.cites import cites
 from query.outline import outline
-from views.common import catalog, dense, from_url, html_block, marked, no_documents
+from views.common import from_url, html_block, marked, no_documents, store
 
 st.title("Đề cương bài giảng")
 a, b = st.columns([2, 1])
@@ -19,22 +20,19 @@ topic = a.text_input("Chủ đề", key=from_url("topic", ""),
 ref = b.text_input("Chỉ từ các văn bản trích dẫn", key=from_url("cites", ""),
                    placeholder="ví dụ: 01-KL/TW")
 topic, ref = " ".join(topic.split()), " ".join(ref.split())
-if not no_documents() and (topic or ref):
+here = store()
+if not no_documents(here) and (topic or ref):
     st.query_params.update({k: v for k, v in {"topic": topic, "cites": ref}.items() if v})
-    store = catalog()
     doc_ids = None
     if ref:
-        found = cites(store, ref, limit=None)
+        found = cites(here, ref, limit=None)
         if not found.refs:
             st.warning(f"Không biết văn bản “{ref}”." + (
                 " Có phải: " + ", ".join(found.suggestions) + "?" if found.suggestions else ""))
             st.stop()
         doc_ids = frozenset(c.doc_id for c in found.citing)
-    model, index = dense()
     with st.spinner("Đang soạn đề cương…"):
-        result = outline(store.db, topic or ref, doc_ids=doc_ids,
-                         encoder=model.queries if model else None, dense=index,
-                         require_words=bool(topic))
+        result = outline(here, topic or ref, doc_ids=doc_ids, require_words=bool(topic))
     if not result.sections:
         st.warning(f"Không tìm thấy đoạn nào về “{topic or ref}”. Thử chủ đề khác hoặc ít từ "
                    "hơn.")
@@ -49,7 +47,7 @@ if not no_documents() and (topic or ref):
     d.download_button("Tải Word (DOCX)", word.getvalue(), "de-cuong.docx",
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     for n, section in enumerate(result.sections):
-        st.subheader(f"{('I', 'II', 'III', 'IV')[n]}. {section.title}")
+        st.subheader(f"{ROMAN[n]}. {section.title}")
         html_block("<ul>" + "".join(f"<li>{marked(point_line(result, p))}</li>"
                                     for p in section.points) + "</ul>")
     st.subheader("Nguồn")

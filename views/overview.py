@@ -3,14 +3,16 @@
 import pandas as pd
 import streamlit as st
 
+from present.format import date_vn
 from query.overview import overview
-from views.common import catalog, date_vn, html_block, link, no_documents
+from views.common import html_block, link, no_documents, store
 
 st.title("vankien – tra cứu văn bản Đảng và Nhà nước")
 st.caption("Tìm đoạn văn, xem văn bản nào thực hiện văn bản nào, tìm cách viết đã dùng trước "
            "đây, và soạn đề cương bài giảng có nguồn.")
-if not no_documents():
-    found = overview(catalog().db)
+here = store()
+if not no_documents(here):
+    found = overview(here)
     left, right = st.columns(2)
     left.metric("Văn bản", f"{found.documents:,}".replace(",", "."))
     right.metric("Đoạn văn", f"{found.passages:,}".replace(",", "."))

@@ -4,27 +4,18 @@ import time
 
 import streamlit as st
 
-from query.search import Filters, search
-from views.common import (
-    catalog,
-    date_vn,
-    dense,
-    from_url,
-    html_block,
-    link,
-    marked,
-    no_documents,
-)
+from present.format import date_vn
+from query.filters import Filters
+from query.search import search
+from views.common import from_url, html_block, link, marked, no_documents, store
 
 st.title("Tìm kiếm")
 query = st.text_input("Nội dung cần tìm (có thể gõ không dấu)", key=from_url("q", ""),
                       placeholder="ví dụ: báo cáo viên chuẩn bị đề cương")
-db = catalog().db
-types = [""] + [t for (t,) in db.execute(
-    "SELECT DISTINCT doc_type FROM documents WHERE doc_type != '' ORDER BY doc_type")]
-provinces = [""] + [p for (p,) in db.execute(
-    "SELECT DISTINCT json_extract(metadata, '$.province') p FROM documents WHERE p != ''"
-    " ORDER BY p")]
+here = store()
+facets = here.facets()
+types = ["", *facets.doc_types]
+provinces = ["", *facets.provinces]
 levels = ["", "TW", "tỉnh", "huyện", "cơ sở"]
 with st.expander("Bộ lọc", expanded=any(st.query_params.get(k) for k in (
         "type", "issuer", "level", "province", "from", "to"))):
@@ -43,19 +34,17 @@ with st.expander("Bộ lọc", expanded=any(st.query_params.get(k) for k in (
                              key=from_url("to", None, int))
 k = st.slider("Số kết quả", 5, 50, key=from_url("k", 10, int, choices=range(5, 51)))
 query = " ".join(query.split())[:2000]
-if not no_documents() and query:
+if not no_documents(here) and query:
     st.query_params.update({k2: v for k2, v in {
         "q": query, "type": doc_type, "issuer": issuer, "level": level, "province": province,
         "from": year_from, "to": year_to, "k": k}.items() if v not in (None, "")})
-    model, index = dense()
     clock = time.perf_counter()
     with st.spinner("Đang tìm…"):
-        hits = search(db, query, k=k, encoder=model.queries if model else None, dense=index,
-                      filters=Filters(doc_type=doc_type, issuer=issuer, level=level,
-                                      province=province, year_from=year_from,
-                                      year_to=year_to))
+        hits = search(here, query, k=k, filters=Filters(
+            doc_type=doc_type, issuer=issuer, level=level, province=province,
+            year_from=year_from, year_to=year_to))
     st.caption(f"{len(hits)} kết quả cho “{query}” ({time.perf_counter() - clock:.2f} giây)"
-               + ("" if model else "; chưa có mô hình ngữ nghĩa: chỉ tìm theo từ ngữ"))
+               + ("" if here.dense() else "; chưa có mô hình ngữ nghĩa: chỉ tìm theo từ ngữ"))
     if not hits:
         st.warning("Không tìm thấy đoạn nào. Thử ít từ hơn, bỏ bớt bộ lọc, hoặc đặt cụm từ "
                    "cần khớp đúng trong ngoặc kép.")

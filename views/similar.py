@@ -5,17 +5,9 @@ import streamlit as st
 
 from core import settings
 from core.errors import EmptyQueryError
+from present.format import date_vn
 from query.similar import similar
-from views.common import (
-    catalog,
-    date_vn,
-    dense,
-    from_url,
-    html_block,
-    link,
-    marked,
-    no_documents,
-)
+from views.common import from_url, html_block, link, marked, no_documents, store
 
 st.title("Đoạn tương tự")
 st.caption("Dán một câu hoặc đoạn đang soạn: tìm mọi đoạn đã viết trước đây trùng nguyên "
@@ -25,14 +17,13 @@ a, b, c = st.columns(3)
 since = a.number_input("Từ năm", min_value=1945, max_value=2100, step=1, value=None)
 until = b.number_input("Đến năm", min_value=1945, max_value=2100, step=1, value=None)
 all_kinds = c.checkbox("Gồm cả chú thích và phần chữ ký")
-if not no_documents() and text.strip():
+here = store()
+if not no_documents(here) and text.strip():
     if len(text) <= 1500:  # a link can carry a sentence or a paragraph, not a page
         st.query_params["text"] = text
-    model, index = dense()
     try:
         with st.spinner("Đang so sánh…"):
-            result = similar(catalog().db, text, encoder=model.queries if model else None,
-                             dense=index, since=since, until=until, all_kinds=all_kinds)
+            result = similar(here, text, since=since, until=until, all_kinds=all_kinds)
     except EmptyQueryError as error:
         st.warning(f"Không so sánh được: {error}.")
         st.stop()

@@ -9,7 +9,7 @@ import streamlit as st
 from core import settings
 from ingest.readers import SUPPORTED
 from store.update import ingest
-from views.common import catalog, data_dir, encoder, html_block, marked
+from views.common import html_block, marked, store
 
 st.title("Nhập văn bản")
 limit = int(settings.get("max_file_mb"))
@@ -21,7 +21,8 @@ if st.button("Nhập", type="primary", disabled=not uploads and not folder.strip
     bar = st.progress(0.0, text="Bắt đầu…")
     # Uploads are kept under the data directory: the catalog refers to files by path, and
     # `ingest --prune` forgets documents whose file is gone.
-    batch = data_dir() / "uploads" / time.strftime("%Y%m%d-%H%M%S")
+    here = store()
+    batch = here.data_dir / "uploads" / time.strftime("%Y%m%d-%H%M%S")
     paths = []
     too_big = []
     for n, upload in enumerate(uploads or []):
@@ -38,7 +39,7 @@ if st.button("Nhập", type="primary", disabled=not uploads and not folder.strip
             paths.append(where)
         else:
             st.error(f"{where}: không phải thư mục trên máy chủ.")
-    report = ingest(paths, catalog(), progress=False, encoder=encoder(),
+    report = ingest(paths, here, progress=False,
                     on_progress=lambda share, what: bar.progress(
                         share, text=f"Đang xử lý: {what}"))
     bar.progress(1.0, text="Xong.")

@@ -1,0 +1,159 @@
+"""Typed records the query verbs return: hits, precedents, lineage, summaries, outlines.
+
+Like the document records (``core/records.py``), each carries ``doc_id`` and a character
+span into its document's cleaned text, so anything shown can be highlighted in place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.records import Metadata
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: one passage, with its document facts and where the query matched."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    score: float
+    source: str
+    number: str
+    date: str
+    issuer: str
+    marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of words the query has
+    duplicates: tuple[str, ...] = field(default=())  # other passage ids with the same text
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """An earlier passage that says what a given text says (``index/similar.py``)."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    heading: str
+    kind: str
+    source: str
+    number: str
+    date: str
+    issuer: str
+    label: str  # "trùng nguyên văn" | "gần như trùng" | "cùng ý" | "lân cận"
+    wording: float  # share of word triples in common (0-1), of the shorter text
+    meaning: float | None  # cosine of the two embeddings; None without the dense index
+    marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of wording the input shares
+
+
+@dataclass(frozen=True)
+class WordingGroup:
+    """Passages with one wording (copies of each other), oldest document first."""
+
+    label: str
+    similarity: float
+    first_date: str  # ISO date of the oldest dated document, "" when none is dated
+    documents: int  # distinct documents using this wording
+    passages: tuple[Precedent, ...]
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    groups: tuple[WordingGroup, ...]
+    words: int  # words of the input that were compared
+    truncated: bool  # the input was longer than ``similar_max_words``
+    letters: bool  # the input has Vietnamese letters (else only meaning can match)
+    dense: bool  # neighbours by meaning were looked for
+
+
+@dataclass(frozen=True)
+class PhraseUse:
+    """The first passage of one document that uses a phrase; ``start``/``end`` are the
+    phrase's span in the document text."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    source: str
+    number: str
+    date: str
+    issuer: str
+    excerpt: str  # the phrase with some words around it
+
+
+@dataclass(frozen=True)
+class Lineage:
+    phrase: str
+    uses: tuple[PhraseUse, ...]  # one per document, oldest first, undated last
+    per_year: tuple[tuple[int, int], ...]  # (year, documents first using it that year)
+    undated: int  # documents without a date
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of a summary: a span of the document, ``text == Document.text[start:end]``."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    label: str = ""  # deadlines: the time ("trước ngày 17/01/2026"); units: the unit;
+    # implements: the cited number
+
+
+@dataclass(frozen=True)
+class Summary:
+    doc_id: str
+    source: str
+    metadata: Metadata
+    purpose: tuple[SummaryItem, ...]  # mục đích, yêu cầu
+    tasks: tuple[SummaryItem, ...]  # nhiệm vụ chính: the items of the content part
+    deadlines: tuple[SummaryItem, ...]  # thời hạn, with what is due
+    units: tuple[SummaryItem, ...]  # đơn vị thực hiện, with what each does
+    implements: tuple[SummaryItem, ...]  # documents it implements ("Thực hiện …")
+    sentences: tuple[SummaryItem, ...]  # the extractive summary, in document order
+    notes: tuple[str, ...] = ()  # what could not be done (no sections, no encoder)
+
+
+@dataclass(frozen=True)
+class OutlineSource:
+    number: int  # the [n] its points end with
+    doc_id: str
+    source: str
+    doc_number: str
+    date: str
+    issuer: str
+    subject: str
+
+
+@dataclass(frozen=True)
+class OutlinePoint:
+    """One point of a lecture outline: a sentence of a document (``text ==
+    Document.text[start:end]``), with the sources that say the same."""
+
+    doc_id: str
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    sources: tuple[int, ...]  # OutlineSource numbers, this point's own document first
+
+
+@dataclass(frozen=True)
+class OutlineSection:
+    title: str  # "Bối cảnh, ý nghĩa", "Nội dung chính", …
+    points: tuple[OutlinePoint, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    topic: str
+    sections: tuple[OutlineSection, ...]  # in lecture order; empty ones left out
+    sources: tuple[OutlineSource, ...]
+    passages: int  # passages retrieved

@@ -1,0 +1,165 @@
+"""The store: one handle on a data directory, opened once, that every query verb takes.
+
+Like txtai's ``Embeddings``, it owns what a data directory holds: the catalog connection,
+the derived indexes and where they live (``bm25/``, ``dense/``), which encoder the vectors
+belong to, the catalog's state and facets, and the fetch of passage rows that hits are made
+of. Shells open a ``Store`` and hand it to verbs; they never write SQL or join index paths.
+
+>>> store = Store("./data", encoder=Encoder())  # doctest: +SKIP
+>>> search(store, "báo cáo viên")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from core import settings
+from core.encoding import TextEncoder
+from store import bm25
+from store.catalog import Catalog, passage_changes
+from store.dense import DenseIndex, open_saved
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A stored passage with the facts of its document a result shows."""
+
+    id: int  # the passage's row id: the key of its vector and lexical rows
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    heading: str
+    kind: str
+    source: str
+    number: str
+    date: str
+    issuer: str
+
+    @property
+    def passage_id(self) -> str:
+        return f"{self.doc_id}:{self.ordinal}"
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Values the search filters offer, as the catalog holds them."""
+
+    doc_types: tuple[str, ...]
+    provinces: tuple[str, ...]
+
+
+_ROWS = ("SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,"
+         " d.source, d.number, d.date, d.issuer FROM passages p"
+         " JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks}) AND {where}")
+_CHUNK = 900  # SQLite's default cap is 999 bound variables
+
+
+class Store:
+    """The catalog and indexes of ``data_dir`` (default: the ``data`` setting), with the
+    ``encoder`` its vectors are made with (None: words only, no vectors read or made)."""
+
+    def __init__(self, data_dir: str | os.PathLike | None = None, *,
+                 encoder: TextEncoder | None = None):
+        self.data_dir = settings.data_dir(data_dir)
+        self.catalog = Catalog(self.data_dir)
+        self.db = self.catalog.db
+        self.encoder = encoder
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    # -- where the derived indexes live ---------------------------------------------------
+
+    @property
+    def bm25_dir(self) -> Path:
+        return self.data_dir / "bm25"
+
+    @property
+    def dense_dir(self) -> Path:
+        return self.data_dir / "dense"
+
+    # -- state ----------------------------------------------------------------------------
+
+    @property
+    def empty(self) -> bool:
+        """Whether the catalog holds no passage yet."""
+        return self.db.execute("SELECT 1 FROM passages LIMIT 1").fetchone() is None
+
+    def state(self) -> int:
+        """A number that changes whenever passages are added or removed (cache keys)."""
+        return passage_changes(self.db)
+
+    def facets(self) -> Facets:
+        types = [t for (t,) in self.db.execute(
+            "SELECT DISTINCT doc_type FROM documents WHERE doc_type != '' ORDER BY doc_type")]
+        provinces = [p for (p,) in self.db.execute(
+            "SELECT DISTINCT json_extract(metadata, '$.province') p FROM documents"
+            " WHERE p != '' ORDER BY p")]
+        return Facets(tuple(types), tuple(provinces))
+
+    def has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                               (name,)).fetchone() is not None
+
+    def has_citation_index(self) -> bool:
+        return self.has_table("refs")
+
+    # -- derived indexes ------------------------------------------------------------------
+
+    def bm25(self) -> bm25.Bm25Index | None:
+        """The precomputed BM25 index when it matches the catalog as it is now."""
+        return bm25.load(self.db, self.bm25_dir)
+
+    @property
+    def has_vectors(self) -> bool:
+        return (self.dense_dir / "manifest.json").exists()
+
+    def dense(self) -> DenseIndex | None:
+        """The vector index for searching; None without an encoder or before any vector was
+        made. Raises ``IndexMismatchError`` when it was made by another model."""
+        if self.encoder is None:
+            return None
+        return open_saved(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+
+    def vectors(self) -> DenseIndex:
+        """The vector index for writing: opened from disk, or new. Needs an encoder."""
+        if self.encoder is None:
+            raise ValueError("a Store without an encoder makes no vectors")
+        return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def passage_rows(self, ids: Sequence[int], where: str = "1", params: Sequence = ()
+                     ) -> dict[int, PassageRow]:
+        """Rows of the passages ``ids`` that ``where`` (a condition on ``documents d`` and
+        ``passages p``, e.g. from ``Filters.sql``) allows, by id."""
+        out: dict[int, PassageRow] = {}
+        ids = list(ids)
+        for at in range(0, len(ids), _CHUNK):
+            chunk = ids[at : at + _CHUNK]
+            sql = _ROWS.format(marks=",".join("?" * len(chunk)), where=where)
+            for row in self.db.execute(sql, [*chunk, *params]):
+                out[row[0]] = PassageRow(*row)
+        return out
+
+    def passage_ids(self, where: str, params: Sequence = ()) -> list[int]:
+        """Ids of the passages whose document ``where`` (on ``documents d``) allows."""
+        return [r for (r,) in self.db.execute(
+            "SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id"
+            f" WHERE {where}", list(params))]
+
+    def resolve_passages(self, passage_ids: Sequence[str]) -> dict[str, tuple[int, str]]:
+        """"doc_id:ordinal" → (row id, kind) of each stored passage named."""
+        keys = [list(p.rsplit(":", 1)) for p in passage_ids]
+        return {f"{doc_id}:{ordinal}": (rowid, kind)
+                for rowid, doc_id, ordinal, kind in self.db.execute(
+                    "SELECT p.id, p.doc_id, p.ordinal, p.kind FROM passages p JOIN json_each(?) j"
+                    " ON p.doc_id = json_extract(j.value, '$[0]')"
+                    " AND p.ordinal = CAST(json_extract(j.value, '$[1]') AS INTEGER)",
+                    (json.dumps(keys),))}
