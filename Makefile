@@ -31,11 +31,23 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 setup: system $(VENV)/.installed
 	$(BIN)/python -m models.e5
 
+# ruff, then the layers contract: an import running back up the layers fails here.
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# Benchmarks, one after another (figures in bench/results/). bench/search.py keeps its 1M
+# catalog in bench/.cache/synthetic, where bench/similar.py times precedents at that size.
+bench: setup
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/citations.py
+	$(BIN)/python bench/search.py --keep bench/.cache/synthetic
+	$(BIN)/python bench/similar.py --synthetic bench/.cache/synthetic
+	$(BIN)/python bench/summarize.py
+	$(BIN)/python bench/app.py
 
 run: setup
 	$(BIN)/python cli.py ingest samples

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ingest.citations import extract_citations  # noqa: E402
 from query.cites import cites  # noqa: E402
-from store.catalog import Catalog  # noqa: E402
 from store.citation_index import rebuild  # noqa: E402
+from store.store import Store  # noqa: E402
 
 PROVINCES = ["Lai Châu", "Lào Cai", "Tuyên Quang", "Quảng Ninh", "Hà Giang", "Yên Bái",
              "Điện Biên", "Sơn La", "Cao Bằng", "Bắc Kạn", "Thái Nguyên", "Phú Thọ",
@@ -63,20 +63,23 @@ def _document(i: int, rng: random.Random, pool: list[str], weights: list[float])
     return f"d{i:07d}", text, meta
 
 
-def build(catalog: Catalog, docs: int, seed: int = 7) -> float:
+def build(store: Store, docs: int, seed: int = 7) -> float:
     rng = random.Random(seed)
     pool = _pool(rng)
     weights = [1 / (rank + 1) for rank in range(len(pool))]
+    db = store.db
     clock = time.perf_counter()
-    with catalog.db:
+    with db:
         for i in range(docs):
             doc_id, text, meta = _document(i, rng, pool, weights)
-            catalog.db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            db.execute(
+                "INSERT INTO documents (doc_id, source, path, format, text, metadata, number,"
+                " doc_type, issuer, date, page_count, ocr_pages, encoding, notes, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc_id, f"{doc_id}.txt", f"/synthetic/{doc_id}.txt", "txt", text,
                  json.dumps(meta, ensure_ascii=False), meta["number"], "Kế hoạch",
                  meta["issuer"], meta["date"], 0, "[]", "utf-8", "[]", "2026-11-23"))
-            catalog.db.executemany(
+            db.executemany(
                 "INSERT INTO citations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(doc_id, n, c.start, c.end, c.kind, c.key, c.type_word, c.type_code, c.number,
                   c.issuer_code, c.date, c.issuer, c.term, c.subject, c.relation, c.inside)
@@ -91,50 +94,59 @@ def _ms(values: list[float]) -> dict[str, float]:
             "max_ms": round(values[-1] * 1000, 2)}
 
 
+def random_lookups(store: Store, count: int) -> dict[str, object]:
+    """A first page of 100 citers (as the CLI and UI show) for ``count`` random cited keys."""
+    keys = [k for (k,) in store.db.execute(  # cited keys: what drafters look up
+        "SELECT DISTINCT r.key FROM refs r JOIN ref_mentions m ON m.ref_id = r.ref_id")]
+    rng = random.Random(3)
+    sample = rng.sample(keys, min(count, len(keys)))
+    times, sizes = [], []
+    for key in sample:
+        clock = time.perf_counter()
+        result = cites(store, key, limit=100)
+        times.append(time.perf_counter() - clock)
+        sizes.append(result.total)
+    return {**_ms(times), "lookups": len(times),
+            "median_citing_docs": statistics.median(sizes), "page": 100}
+
+
+def most_cited(store: Store) -> list[dict[str, object]]:
+    """The five most cited keys: their first page, and every citing row."""
+    top = [k for (k,) in store.db.execute(
+        "SELECT r.key FROM ref_mentions m JOIN refs r ON r.ref_id = m.ref_id "
+        "GROUP BY r.key ORDER BY count(*) DESC LIMIT 5")]
+    out = []
+    for key in top:
+        clock = time.perf_counter()
+        result = cites(store, key, limit=100)
+        page = time.perf_counter() - clock
+        clock = time.perf_counter()
+        everything = cites(store, key)
+        out.append({"key": key, "first_page_ms": round(page * 1000, 1),
+                    "all_rows_ms": round((time.perf_counter() - clock) * 1000, 1),
+                    "citing_docs": result.total, "rows_listed": len(everything.citing)})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
-        catalog = Catalog(data)
-        load = build(catalog, args.docs)
+        store = Store(data)
+        load = build(store, args.docs)
         clock = time.perf_counter()
-        stats = rebuild(catalog)
+        stats = rebuild(store.db)
         index_s = time.perf_counter() - clock
-        keys = [k for (k,) in catalog.db.execute(  # cited keys: what drafters look up
-            "SELECT DISTINCT r.key FROM refs r JOIN ref_mentions m ON m.ref_id = r.ref_id")]
-        rng = random.Random(3)
-        sample = rng.sample(keys, min(args.lookups, len(keys)))
-        times, sizes = [], []
-        for key in sample:  # a first page of 100, as the CLI and UI show
-            clock = time.perf_counter()
-            result = cites(catalog, key, limit=100)
-            times.append(time.perf_counter() - clock)
-            sizes.append(result.total)
-        top = [k for (k,) in catalog.db.execute(
-            "SELECT r.key FROM ref_mentions m JOIN refs r ON r.ref_id = m.ref_id "
-            "GROUP BY r.key ORDER BY count(*) DESC LIMIT 5")]
-        top_times = []
-        for key in top:
-            clock = time.perf_counter()
-            result = cites(catalog, key, limit=100)
-            page = time.perf_counter() - clock
-            clock = time.perf_counter()
-            everything = cites(catalog, key)
-            top_times.append((key, round(page * 1000, 1),
-                              round((time.perf_counter() - clock) * 1000, 1), result.total,
-                              len(everything.citing)))
         result = {
             "documents": args.docs, "mentions": stats.mentions, "refs": stats.refs,
             "edges": stats.edges, "load_and_extract_s": round(load, 1),
             "rebuild_index_s": round(index_s, 1),
-            "random_lookups": {**_ms(times), "lookups": len(times),
-                               "median_citing_docs": statistics.median(sizes),
-                               "page": 100},
-            "most_cited": [{"key": k, "first_page_ms": p, "all_rows_ms": a, "citing_docs": n,
-                            "rows_listed": r} for k, p, a, n, r in top_times],
+            "random_lookups": random_lookups(store, args.lookups),
+            "most_cited": most_cited(store),
         }
+        store.close()
     print(json.dumps(result, ensure_ascii=False, indent=2))
     out = Path(__file__).parent / "results" / "citations.json"
     out.parent.mkdir(exist_ok=True)

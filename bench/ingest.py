@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import ingest.ocr as ocr  # noqa: E402
 import ingest.readers as readers  # noqa: E402
-from store.catalog import Catalog  # noqa: E402
+from store.store import Store  # noqa: E402
 from store.update import ingest  # noqa: E402
 
 
@@ -49,11 +47,12 @@ def _timed_ocr() -> dict[str, float]:
 def run(label: str, files: list[Path]) -> dict[str, object]:
     spent = _timed_ocr()
     with tempfile.TemporaryDirectory() as data:
-        catalog = Catalog(data)
+        store = Store(data)
         clock = time.perf_counter()
-        report = ingest(files, catalog, progress=True)
+        report = ingest(files, store, progress=True)
         total = time.perf_counter() - clock
-        size = (Path(data) / "catalog.sqlite").stat().st_size
+        store.close()  # the last connection's close moves the WAL into the catalog file
+        size = store.catalog.path.stat().st_size
     stages = dict(report.seconds)
     stages["read"] = stages.get("read", 0.0) - spent["ocr"]  # read without OCR
     stages["ocr"] = spent["ocr"]

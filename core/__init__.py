@@ -1,5 +1,5 @@
 """The foundation every layer imports: records, errors, settings, tone marks, places,
-vocabulary.
+vocabulary (document types), syllables (the Vietnamese syllable grammar).
 
 Importing it sets ``HF_HUB_OFFLINE`` once for the whole process: nothing may be fetched from
 a model hub (sentence-transformers and underthesea would try), and every entry point (CLI,

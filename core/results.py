@@ -12,8 +12,8 @@ from core.records import Metadata
 
 
 @dataclass(frozen=True)
-class Hit:
-    """A search result: one passage, with its document facts and where the query matched."""
+class Found:
+    """A passage a verb found, with the facts of its document a result line shows."""
 
     doc_id: str
     passage_id: str
@@ -21,33 +21,29 @@ class Hit:
     end: int
     text: str
     heading: str
-    score: float
     source: str
     number: str
     date: str
     issuer: str
+
+
+@dataclass(frozen=True)
+class Hit(Found):
+    """A search result, and where the query matched."""
+
+    score: float = 0.0
     marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of words the query has
     duplicates: tuple[str, ...] = field(default=())  # other passage ids with the same text
 
 
 @dataclass(frozen=True)
-class Precedent:
-    """An earlier passage that says what a given text says (``index/similar.py``)."""
+class Precedent(Found):
+    """An earlier passage that says what a given text says (``query/similar.py``)."""
 
-    doc_id: str
-    passage_id: str
-    start: int
-    end: int
-    text: str
-    heading: str
-    kind: str
-    source: str
-    number: str
-    date: str
-    issuer: str
-    label: str  # "trùng nguyên văn" | "gần như trùng" | "cùng ý" | "lân cận"
-    wording: float  # share of word triples in common (0-1), of the shorter text
-    meaning: float | None  # cosine of the two embeddings; None without the dense index
+    kind: str = "body"
+    label: str = ""  # "trùng nguyên văn" | "gần như trùng" | "cùng ý" | "lân cận"
+    wording: float = 0.0  # share of word triples in common (0-1), of the shorter text
+    meaning: float | None = None  # cosine of the two embeddings; None without vectors
     marks: tuple[tuple[int, int], ...] = ()  # spans in ``text`` of wording the input shares
 
 

@@ -14,39 +14,16 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections import defaultdict
 
 from core.records import Citation
 from core.tones import UPPER, normalize_tones
+from core.vocabulary import CITED_WORDS
+from ingest.numbers import GENERIC_RE, LAW_RE, PARTY_RE, STATE_RE, canonical, pad, spell_code
 
-# Type words, longest first so "Chương trình hành động" wins over "Chương trình".
-_TYPE_WORDS = (
-    "Nghị quyết liên tịch", "Thông tư liên tịch", "Chương trình hành động", "Chương trình",
-    "Nghị quyết", "Chỉ thị", "Kết luận", "Quy định", "Quyết định", "Hướng dẫn", "Kế hoạch",
-    "Đề án", "Thông báo", "Báo cáo", "Công văn", "Văn bản", "Tờ trình", "Nghị định",
-    "Thông tư", "Luật", "Pháp lệnh", "Thông tri", "Quy chế", "Giấy mời", "Công điện",
-    "Điều lệ", "Hiến pháp", "Biên bản", "Giấy đề nghị", "Giấy chứng nhận", "Giấy phép",
-)
-_TYPE_RE = "|".join(re.escape(w) for w in _TYPE_WORDS)
-# Codes written in mixed case by convention; everything else is upper case.
-_MIXED = {"QĐI": "QĐi", "CTR": "CTr", "TTG": "TTg", "TTR": "TTr"}
+# Type words in alternation order ("Chương trình hành động" before "Chương trình").
+_TYPE_RE = "|".join(re.escape(w) for w in CITED_WORDS)
 
-# Hyphens as typed: "-", en dash, and the non-breaking hyphen Word inserts (U+2011, corpus:
-# "296‑QĐ/TW" in the Lương Minh hướng dẫn).
-_H = "[-–‐‑]"
-_PARTY = re.compile(
-    rf"(?<![\w/.])(\d{{1,5}})\s*(?:{_H}|/)\s*([A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
-    rf"([A-ZĐ][A-ZĐ0-9]{{0,11}})(?![\w/]|{_H})")
-_STATE = re.compile(
-    rf"(?<![\w/.])(\d{{1,5}}[a-z]?)(?:/(\d{{4}}))?/([A-ZĐ][A-Za-zĐđ]{{0,7}})\s?{_H}\s?"
-    rf"([A-ZĐ][A-Za-zĐđ0-9]{{0,14}}(?:{_H}[A-ZĐ][A-Za-zĐđ0-9]{{0,14}})*)(?![\w/])")
-# Laws and resolutions numbered "<n>/<year>/<issuer>": 69/2025/QH15, 101/2025/UBTVQH15.
-_LAW = re.compile(r"(?<![\w/.])(\d{1,5})/(\d{4})/([A-ZĐ][A-ZĐ]{0,8}\d{0,2})(?![\w/]|[-–‐‑])")
-# Any other symbol, taken only right after "<type word> số": company and agency letters
-# ("Văn bản số 12/YH/KT-TC", "Biên bản … số 01.KCN/BB-VPHC", corpus KH 3957 and BC 04 đơn vị).
-_GENERIC = re.compile(
-    r"(?<![\w/.])(\d{1,5}(?:\.[0-9A-ZĐ]{1,6})?[a-z]?)/((?:[\wĐđ]+[./-])*[\wĐđ]+)")
 _AFTER_SO = re.compile(rf"(?i)(?:{_TYPE_RE})[^;\n\d]{{0,40}}?\bsố\s*:?\s*$")
 _YEAR_KEY = re.compile(r"^[^/]+/\d{4}/")
 _TEMPLATE = re.compile(r"(?i)\bmẫu\s*(?:số)?\s*:?\s*$")
@@ -96,45 +73,6 @@ _IMPLEMENTS_BEFORE = re.compile(r"(?i)\b(?:thực hiện|triển khai(?: thực 
 _BASIS_LEAD = re.compile(r"(?i)^\s*[-–]?\s*căn cứ\b")
 
 
-def _pad(number: str) -> str:
-    if not number.isdigit():
-        return number  # "2074a", "24.6": written as they are
-    return (number.lstrip("0") or "0").zfill(2)
-
-
-def _code(code: str) -> str:
-    """Standard spelling of a code: upper case, but the conventional "TTg", "QĐi", "CTr",
-    and a company's own mixed case ("Cty", "HCMTBa") as written."""
-    up = code.upper()
-    if up in _MIXED:
-        return _MIXED[up]
-    return up if code in (up, code.lower()) else code
-
-
-def _state_key(number: str, year: str, type_code: str, issuer: str) -> str:
-    issuer = "-".join(_code(part) for part in re.split(_H, issuer))
-    if year and _code(type_code) == "NQ" and re.fullmatch(r"QH\d+", issuer):
-        return f"{_pad(number)}/{year}/{issuer}"  # Quốc hội numbers its resolutions N/YYYY/QH15
-    return f"{_pad(number)}/{year + '/' if year else ''}{_code(type_code)}-{issuer}"
-
-
-def canonical(number_text: str) -> str:
-    """Canonical key of a written number: "01/KL/TW" → "01-KL/TW", "3/NQ-CP" → "03/NQ-CP".
-
-    "" when the text holds no document number.
-    """
-    text = unicodedata.normalize("NFC", number_text.strip())
-    if m := _LAW.search(text):
-        return f"{_pad(m.group(1))}/{m.group(2)}/{m.group(3)}"
-    if m := _STATE.search(text):
-        return _state_key(m.group(1), m.group(2) or "", m.group(3), m.group(4))
-    if m := _PARTY.search(text):
-        return f"{_pad(m.group(1))}-{_code(m.group(2))}/{m.group(3).upper()}"
-    if (m := _GENERIC.search(text)) and re.search(r"[A-ZĐ]", m.group(2)):
-        return f"{_pad(m.group(1))}/{m.group(2)}"
-    return ""
-
-
 def _type_word(text: str, start: int) -> tuple[str, int]:
     """The type word written just before ``start`` and where it begins."""
     window = text[max(0, start - 40) : start]
@@ -142,7 +80,7 @@ def _type_word(text: str, start: int) -> tuple[str, int]:
     if not m:
         return "", start
     word = m.group(1)
-    canonical_word = next(w for w in _TYPE_WORDS if w.lower() == word.lower())
+    canonical_word = next(w for w in CITED_WORDS if w.lower() == word.lower())
     return canonical_word, start - len(window) + m.start()
 
 
@@ -199,8 +137,8 @@ def _numbered(doc_id: str, text: str, own: str
     """Numbered citations, and the span of each one's subject phrase by citation start."""
     matches: list[tuple[re.Match[str], str, str, int]] = []  # (match, kind, type word, start)
     taken: list[tuple[int, int]] = []
-    for kind, pattern in (("law", _LAW), ("state", _STATE), ("party", _PARTY),
-                          ("generic", _GENERIC)):
+    for kind, pattern in (("law", LAW_RE), ("state", STATE_RE), ("party", PARTY_RE),
+                          ("generic", GENERIC_RE)):
         for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -224,21 +162,21 @@ def _numbered(doc_id: str, text: str, own: str
         if not key or key == own:
             continue  # the document's own number is not a citation of itself
         if kind == "party":
-            type_code, issuer_code = _code(m.group(2)), m.group(3).upper()
+            type_code, issuer_code = spell_code(m.group(2)), m.group(3).upper()
         elif kind == "law":
             type_code, issuer_code = "", m.group(3)
         elif kind == "generic":
             parts = re.split(r"[/-]", m.group(2))
             type_code, issuer_code = parts[0], parts[-1] if len(parts) > 1 else ""
         else:
-            type_code, issuer_code = _code(m.group(3)), m.group(4)
+            type_code, issuer_code = spell_code(m.group(3)), m.group(4)
         following = matches[i + 1][3] if i + 1 < len(matches) else len(text)
         date, issuer, term, subject, span = _details(text, m.end(), following)
         subjects[start] = span
         found.append(Citation(
             doc_id=doc_id, start=start, end=m.end(),
             kind="party" if kind == "party" else "state",
-            key=key, type_word=word, type_code=type_code, number=_pad(m.group(1)),
+            key=key, type_word=word, type_code=type_code, number=pad(m.group(1)),
             issuer_code=issuer_code, date=date, issuer=issuer, term=term, subject=subject))
     return found, subjects
 
@@ -253,13 +191,13 @@ def _short(doc_id: str, text: str, full: list[Citation]) -> list[Citation]:
     for m in _SHORT.finditer(text):
         if any(c.start <= m.start() < c.end for c in full):
             continue
-        word, number = _word_key(m.group(1)), _pad(m.group(2))
+        word, number = _word_key(m.group(1)), pad(m.group(2))
         earlier = [c for c in full if c.start < m.start() and c.number == number
                    and _word_key(c.type_word) == word]
         if not earlier:
             continue  # "Kế hoạch 2025" or a first mention without number: not a reference
         target = earlier[-1]
-        canonical_word = next(w for w in _TYPE_WORDS if w.lower() == m.group(1).lower())
+        canonical_word = next(w for w in CITED_WORDS if w.lower() == m.group(1).lower())
         out.append(Citation(
             doc_id=doc_id, start=m.start(), end=m.end(), kind="short", key=target.key,
             type_word=canonical_word, type_code=target.type_code, number=number,

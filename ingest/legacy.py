@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+from core.syllables import is_syllable
 
 # No tone, then acute, grave, hook above, tilde, dot below: the order of every table below.
 _TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
@@ -62,24 +63,6 @@ _LATIN1_HIGH = re.compile(r"[\u00a1-\u00ff]")
 # Decisions are taken per line, per table cell (antiword draws cells with "|") and per page.
 _SEGMENT_BREAK = re.compile(r"([\n\r\f\t|]+)")
 
-# Syllable shapes, from the standard Vietnamese orthography tables (onsets, then rhymes
-# written without tone). Used only to score candidate decodings, so rare loans are omitted.
-_ONSETS = sorted("b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split(),
-                 key=len, reverse=True) + [""]
-_RHYMES = frozenset("""
-    a ai ao au ay ac ach am an ang anh ap at ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây
-    e eo ec em en eng ep et ê êu êch êm ên ênh êp êt
-    i ia iu ich im in inh ip it iêc iêm iên iêng iêp iêt iêu
-    o oi oc om on ong op ot oong ooc oa oai oao oay oac oach oam oan oang oanh oap oat
-    oăc oăm oăn oăng oăt oe oeo oec oem oen oet ô ôi ôc ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt
-    u ua ui uc um un ung up ut uôc uôi uôm uôn uông uôt uân uâng uât uây uê uêch uênh
-    uơ uy uya uyu uych uyn uynh uyp uyt uyên uyêt
-    ư ưa ưi ưu ưc ưm ưn ưng ưt ươc ươi ươm ươn ương ươp ươt ươu
-    y yêm yên yêng yêt yêu
-""".split())
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-_STOP_CODAS = ("p", "t", "c", "ch")  # such syllables take only the acute or dot-below tone
-
 # An encoding is chosen only when decoding turns at least _MIN_GAIN more distinct words into
 # syllables, a quarter of the words it alters, and most words (acronyms aside) then read as
 # Vietnamese. Beside Unicode text, each line must also gain _MIN_GAIN words on its own.
@@ -101,7 +84,7 @@ class _Decoding:
     @property
     def gain(self) -> int:
         """Syllables after minus syllables before, over the altered words."""
-        return sum(_is_syllable(new) - _is_syllable(old) for old, new in self.changed)
+        return sum(is_syllable(new) - is_syllable(old) for old, new in self.changed)
 
 
 def to_unicode(text: str) -> tuple[str, str]:
@@ -151,7 +134,7 @@ def _choose_encoding(decodings: dict[str, list[_Decoding]]) -> str:
     gains = {}
     for encoding, decoded in decodings.items():
         changed = {pair for d in decoded for pair in d.changed}
-        gain = sum(_is_syllable(new) - _is_syllable(old) for old, new in changed)
+        gain = sum(is_syllable(new) - is_syllable(old) for old, new in changed)
         if (gain >= _MIN_GAIN
                 and gain >= _MIN_GAIN_PER_CHANGED * len(changed)
                 and sum(d.syllables for d in decoded)
@@ -178,7 +161,7 @@ def _decode(segment: str, encoding: str) -> _Decoding:
         out += [new, tail]
         if not any(c.isalpha() for c in old):
             continue  # symbols alone (÷ × ·) are no evidence either way
-        ok = _is_syllable(new)
+        ok = is_syllable(new)
         syllables += ok
         words += ok or not (old.isascii() and old.isupper())
         if new != old:
@@ -227,37 +210,6 @@ def _shown_case(word: str) -> str | None:
         return "lower"
     capitals = sum(c.isascii() and c.isupper() or c in _TCVN3_CAPITALS for c in word)
     # All-capital acronyms (UBND) say nothing about the line's case; capital syllables do.
-    if capitals >= 2 and (not word.isascii() or _is_syllable(word)):
+    if capitals >= 2 and (not word.isascii() or is_syllable(word)):
         return "upper"
     return None
-
-
-@lru_cache(maxsize=1 << 16)  # words repeat; a 10 MB corpus scores in ~2 s, benchmark changes
-def _is_syllable(word: str) -> bool:
-    """Whether ``word`` is spelled like one Vietnamese syllable, in one consistent case."""
-    if not (word.islower() or word.isupper() or word.istitle()):
-        return False
-    letters = unicodedata.normalize("NFD", word.lower())
-    tones = [c for c in letters if c in _TONE_MARKS]
-    if len(tones) > 1:
-        return False
-    bare = unicodedata.normalize("NFC", "".join(c for c in letters if c not in _TONE_MARKS))
-    if bare.endswith(_STOP_CODAS) and tones[:1] not in (["\u0301"], ["\u0323"]):
-        return False
-    return any(bare.startswith(onset) and _rhyme_fits(onset, bare[len(onset):])
-               for onset in _ONSETS)
-
-
-def _rhyme_fits(onset: str, rhyme: str) -> bool:
-    if onset == "gi":  # gi + ương = giương; gì, gìn share the i
-        return rhyme in _RHYMES or "i" + rhyme in _RHYMES
-    if onset == "qu":  # qu already holds the medial u: quốc, quyết, quynh
-        return rhyme[:1] not in ("", "u", "o") and (rhyme in _RHYMES or "u" + rhyme in _RHYMES)
-    if rhyme not in _RHYMES:
-        return False
-    front = rhyme[0] in "eêiy"
-    if onset in ("c", "g", "ng"):  # spelled k, gh, ngh before e, ê, i
-        return not front
-    if onset in ("k", "gh", "ngh"):
-        return front
-    return True

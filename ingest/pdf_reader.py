@@ -9,6 +9,7 @@ import zlib
 from core import settings
 from core.errors import CorruptFileError, EncryptedFileError
 from core.records import RawText
+from core.syllables import TONE_MARKS, is_syllable
 from ingest.normalize import normalize_text
 
 
@@ -54,14 +55,6 @@ def read_pdf(name: str) -> RawText:
                    "+".join(sorted(e for e in legacies if e)), tuple(notes))
 
 
-# Vietnamese orthography: onset, vowel nucleus (with glide), final. Tone marks are removed
-# before matching; ă â ê ô ơ ư đ stay. Used only to score a text layer, so loans are omitted.
-_SYLLABLE = re.compile(
-    "(ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdđghklmnprstvx])?"
-    "(oai|oay|oao|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu|iêu|yêu|ai|ao|au|ay|âu|ây|eo|êu|ia|iu|iê|oa|oă"
-    "|oe|oi|oo|ôi|ơi|ua|uâ|ue|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|[aăâeêioôơuưy])"
-    "(ch|ng|nh|[cmnpt])?")
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _MIN_JUDGED_WORDS = 20  # fewer say little: sct-laocai-danh-sach-un-numbers p1 has 15
 
 
@@ -82,10 +75,9 @@ def _garbled_score(text: str) -> tuple[float, int]:
                                     for c in word):
             continue
         decomposed = unicodedata.normalize("NFD", word.lower())
-        tones = sum(c in _TONES for c in decomposed)
-        bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-        syllable = (word.isalpha() and tones <= 1 and _SYLLABLE.fullmatch(bare) is not None
-                    and (word.islower() or word.isupper() or word.istitle()))
+        tones = sum(c in TONE_MARKS for c in decomposed)
+        bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        syllable = word.isalpha() and is_syllable(word)  # isalpha: no stray combining mark
         if word.isupper() and not syllable and all(c.isascii() or c == "Đ" for c in word):
             continue  # an acronym or a symbol: UBND, QH15
         judged += 1

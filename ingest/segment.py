@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from core import settings
 from core.records import FOOTNOTES_HEADING, Passage, Section
 from core.tones import LOWER
+from core.vocabulary import SUBJECT_TITLES
+from ingest.pack import pack, sentence_spans, word_count
 
 # Heading kinds from the outermost in; a heading closes every open heading of the same or a
 # deeper kind. Items ("-", "+", "(1)") are recorded in the tree but do not cut passages.
@@ -35,10 +37,8 @@ _RANK["upper"] = _RANK["roman"]  # an unnumbered "TỔ CHỨC THỰC HIỆN" sit
 _CUTS = {"appendix", "part", "roman", "upper", "muc", "dieu", "n", "n.n", "n.n.n", "letter"}
 _BODY_START = re.compile(r"^(?:Thực hiện|Căn cứ|Kính gửi|Để|Nhằm|Theo|Trên cơ sở|Ngày)\b")
 _SIGNATURE_START = re.compile(r"^(?:Nơi nhận|T/M|TM\.|TM |KT\.|KT |TL\.|TUQ\.|Q\.\s)")
-_TYPE_TITLE = re.compile(
-    r"^(?:KẾ HOẠCH|NGHỊ QUYẾT|CHỈ THỊ|KẾT LUẬN|QUY ĐỊNH|QUYẾT ĐỊNH|HƯỚNG DẪN|CHƯƠNG TRÌNH"
-    rf"|THÔNG BÁO|BÁO CÁO|TỜ TRÌNH|NGHỊ ĐỊNH|THÔNG TƯ|LUẬT|ĐỀ ÁN|CÔNG VĂN)\b[^{LOWER}]*$"
-)
+# A type title ("KẾ HOẠCH", "NGHỊ QUYẾT"): the subject lines under it stay in the header.
+_TYPE_TITLE = re.compile(r"^(?:" + "|".join(SUBJECT_TITLES) + rf")\b[^{LOWER}]*$")
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
 # After a signature block, forms and notes follow in decrees (corpus: Nghị định 144/2025).
 _AFTER_SIGNATURE = re.compile(r"^(?:PHỤ LỤC|Phụ lục|Mẫu số|MẪU SỐ|Ghi chú|GHI CHÚ)\b")
@@ -68,10 +68,6 @@ def _heading_kind(line: str) -> str:
     return "upper" if _is_upper(line) else ""
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def _paragraphs(text: str) -> list[_Para]:
     body_end = text.find(f"\n{FOOTNOTES_HEADING}\n")
     out: list[_Para] = []
@@ -97,18 +93,18 @@ def _paragraphs(text: str) -> list[_Para]:
                 subject_next = titled = True
             elif not subject_next and (
                 kind in {"roman", "part", "dieu", "n"} or _BODY_START.match(line)
-                or (_words(line) >= 25 and kind != "upper" and not titled)
+                or (word_count(line) >= 25 and kind != "upper" and not titled)
             ):
                 zone = "body"
             else:
                 subject_next = False
         elif zone == "body" and _SIGNATURE_START.match(line):
             zone, signed = "signature", 0
-        elif zone == "signature" and (_AFTER_SIGNATURE.match(line) or _words(line) >= 20
-                                      or signed + _words(line) > _SIGNATURE_MAX_WORDS):
+        elif zone == "signature" and (_AFTER_SIGNATURE.match(line) or word_count(line) >= 20
+                                      or signed + word_count(line) > _SIGNATURE_MAX_WORDS):
             zone = "body"
         if zone == "signature":
-            signed += _words(line)
+            signed += word_count(line)
         out.append(_Para(start, end, line, kind, zone))
     return out
 
@@ -149,81 +145,6 @@ def _sections(doc_id: str, paras: list[_Para]) -> tuple[list[Section], list[str]
     return sections, paths
 
 
-def _sentences(para: _Para) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph (underthesea ``sent_tokenize``), long ones cut at ``;``."""
-    from underthesea import sent_tokenize  # lazy: loading takes ~2 s
-
-    spans: list[tuple[int, int]] = []
-    cursor = 0
-    for sentence in sent_tokenize(para.text):
-        found = para.text.find(sentence, cursor)
-        if found == -1:  # underthesea altered the text; fall back to the rest of the paragraph
-            spans.append((para.start + cursor, para.end))
-            break
-        spans.append((para.start + found, para.start + found + len(sentence)))
-        cursor = found + len(sentence)
-    else:
-        if para.text[cursor:].strip():
-            spans.append((para.start + cursor, para.end))
-    limit = int(settings.get("passage_max_words"))
-    out: list[tuple[int, int]] = []
-    for start, end in spans:
-        if out and _words(para.text[out[-1][0] - para.start : out[-1][1] - para.start]) < 3:
-            start = out.pop()[0]  # "1." split off as a sentence belongs to what follows
-        out.extend(_cut_long(para.text, para.start, start, end, limit))
-    return out
-
-
-def _cut_long(text: str, base: int, start: int, end: int, limit: int) -> list[tuple[int, int]]:
-    """Cut a sentence longer than ``limit`` words at "; " (then at word boundaries)."""
-    piece = text[start - base : end - base]
-    if _words(piece) <= limit:
-        return [(start, end)]
-    cuts = [m.end() for m in re.finditer(r";\s", piece)]
-    spans, last, words = [], 0, 0
-    for cut in cuts + [len(piece)]:
-        chunk = piece[last:cut]
-        if words and words + _words(chunk) > limit:
-            spans.append(last)
-            words = 0
-        words += _words(chunk)
-        last = cut
-    bounds = [0] + [b for b in spans if b] + [len(piece)]
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        sub = piece[a:b]
-        tokens = list(re.finditer(r"\S+", sub))
-        for i in range(0, len(tokens), limit):  # a clause still too long: cut by words
-            group = tokens[i : i + limit]
-            out.append((start + a + group[0].start(), start + a + group[-1].end()))
-    return out
-
-
-def _pack(units: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Greedy packing of sentence spans into passages of target size, within max."""
-    target = int(settings.get("passage_target_words"))
-    limit = int(settings.get("passage_max_words"))
-    minimum = int(settings.get("passage_min_words"))
-    overlap = int(settings.get("passage_overlap_sentences"))
-    chunks: list[list[tuple[int, int]]] = [[]]
-    count = 0
-    for unit in units:
-        words = _words(text[unit[0] : unit[1]])
-        if chunks[-1] and (count + words > limit or count >= target):
-            carried = chunks[-1][-overlap:] if overlap else []
-            chunks.append(list(carried))
-            count = sum(_words(text[a:b]) for a, b in carried)
-        chunks[-1].append(unit)
-        count += words
-    if len(chunks) > 1:
-        last = sum(_words(text[a:b]) for a, b in chunks[-1])
-        before = sum(_words(text[a:b]) for a, b in chunks[-2])
-        if last < minimum and last + before <= limit:
-            chunks[-2].extend(u for u in chunks[-1] if u not in chunks[-2])
-            chunks.pop()
-    return [(c[0][0], c[-1][1]) for c in chunks if c]
-
-
 def _parent(path: str) -> str:
     return path.rsplit(" > ", 1)[0] if " > " in path else ""
 
@@ -243,8 +164,8 @@ def _merge_small_siblings(units: list[tuple[str, str, list[_Para]]]
         if merged and zone == "body" and merged[-1][0] == "body":
             _zone, before, previous = merged[-1]
             parent = _parent(path)
-            size_before = sum(_words(p.text) for p in previous)
-            size = sum(_words(p.text) for p in members)
+            size_before = sum(word_count(p.text) for p in previous)
+            size = sum(word_count(p.text) for p in members)
             if (parent and parent in (before, _parent(before))
                     and min(size_before, size) < minimum and size_before + size <= limit):
                 merged[-1] = (zone, parent, previous + members)
@@ -277,7 +198,7 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
     for i, (zone, path, members) in enumerate(blocks):
         members = carry + members
         carry = []
-        words = sum(_words(p.text) for p in members)
+        words = sum(word_count(p.text) for p in members)
         following = blocks[i + 1] if i + 1 < len(blocks) else None
         if (zone == "body" and words < minimum and following and following[0] == "body"
                 and all(p.kind in _CUTS for p in members)
@@ -287,10 +208,10 @@ def segment(doc_id: str, text: str) -> tuple[tuple[Section, ...], tuple[Passage,
         units.append((zone, path, members))
     passages: list[Passage] = []
     for zone, path, members in _merge_small_siblings(units):
-        if zone == "body" or sum(_words(p.text) for p in members) > limit:
+        if zone == "body" or sum(word_count(p.text) for p in members) > limit:
             # a footnote or header can swallow a whole appendix (a corpus footnote ran to
             # 169,000 characters): past the limit it is packed like the body
-            spans = _pack([span for p in members for span in _sentences(p)], text)
+            spans = pack([span for p in members for span in sentence_spans(p.text, p.start)], text)
         else:
             spans = [(members[0].start, members[-1].end)]
         for start, end in spans:

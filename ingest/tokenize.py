@@ -8,12 +8,10 @@ and the text between them is segmented. Tokens are lower-case with one tone-mark
 
 from __future__ import annotations
 
-import os
 import re
 
+# Importing core sets HF_HUB_OFFLINE before underthesea loads: its models ship in the wheel.
 from core.tones import normalize_tones
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # underthesea's models ship in the wheel
 
 # Party "01-KL/TW", "11-QĐi/TW", "04-CTr/TU"; state "146/2025/NĐ-CP", "27/CT-TTg", "69/2025/QH15".
 DOCUMENT_NUMBER = re.compile(

@@ -7,17 +7,22 @@ import re
 from dataclasses import dataclass
 
 from core.tones import fold
-from ingest.citations import canonical
+from core.vocabulary import TYPES
+from ingest.numbers import canonical
 
-# Type words and abbreviations, folded (no diacritics, lower case) → type code.
-_TYPES = {
-    "nghi quyet": "NQ", "nq": "NQ", "chi thi": "CT", "ct": "CT", "ket luan": "KL", "kl": "KL",
-    "quy dinh": "QĐ", "qdi": "QĐi", "quyet dinh": "QĐ", "qd": "QĐ", "huong dan": "HD",
-    "hd": "HD", "ke hoach": "KH", "kh": "KH", "chuong trinh hanh dong": "CTr",
-    "chuong trinh": "CTr", "ctr": "CTr", "de an": "ĐA", "da": "ĐA", "thong bao": "TB",
-    "tb": "TB", "bao cao": "BC", "bc": "BC", "cong van": "CV", "cv": "CV", "nghi dinh": "NĐ",
-    "nd": "NĐ", "thong tu": "TT", "tt": "TT", "to trinh": "TTr", "ttr": "TTr",
-}
+
+def _typed_words() -> dict[str, str]:
+    """Type words and abbreviations, folded (no diacritics, lower case) → type code."""
+    words = {}
+    for doc_type in TYPES:
+        if doc_type.typed:
+            words[fold(doc_type.name)] = doc_type.typed
+            if doc_type.codes:  # the abbreviation is the type's own code: "kl", "qdi"
+                words[fold(doc_type.codes[0])] = doc_type.codes[0]
+    return words
+
+
+_TYPES = _typed_words()
 _TYPE_RE = re.compile(r"^(" + "|".join(sorted(map(re.escape, _TYPES), key=len, reverse=True))
                       + r")\b\s*(?:so\s*)?")
 

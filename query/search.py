@@ -112,9 +112,7 @@ def _collapse(window: list[tuple[int, float]], rows: dict[int, tuple[PassageRow,
         if len(hits) == k:
             continue
         keys.append(key)
-        hits.append(Hit(row.doc_id, row.passage_id, row.start, row.end, row.text, row.heading,
-                        round(score, 6), row.source, row.number, row.date, row.issuer,
-                        _marks(row.text, marker)))
+        hits.append(Hit(**row.found(), score=round(score, 6), marks=_marks(row.text, marker)))
     return hits
 
 

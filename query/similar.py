@@ -208,10 +208,10 @@ def _compared(store: Store, given: _Input, pool: list[int], meaning: dict[int, f
         if not label:
             continue
         marks = _runs(word_spans(folded_body), marked)
-        found.append((Precedent(row.doc_id, row.passage_id, row.start, row.end, row.text,
-                                row.heading, row.kind, row.source, row.number, row.date,
-                                row.issuer, label, round(wording, 4),
-                                None if cosine is None else round(cosine, 4), marks),
+        found.append((Precedent(**row.found(), kind=row.kind, label=label,
+                                wording=round(wording, 4),
+                                meaning=None if cosine is None else round(cosine, 4),
+                                marks=marks),
                       _group_key(found_words)))
     return found
 

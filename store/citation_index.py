@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field, fields
 
 from core.tones import fold
-from ingest.citations import canonical
+from ingest.numbers import canonical
 
 _DERIVED = """
 DROP TABLE IF EXISTS refs;
@@ -85,118 +85,211 @@ def _most_common(values: list[str]) -> str:
     return Counter(values).most_common(1)[0][0] if values else ""
 
 
-def rebuild(db) -> Stats:
-    """Recompute refs, mention-to-ref links and chain edges from the stored citations."""
-    docs = {doc_id: json.loads(meta) for doc_id, meta in
-            db.execute("SELECT doc_id, metadata FROM documents")}
-    rows = db.execute(
-        "SELECT doc_id, ordinal, kind, key, type_word, type_code, number, issuer_code, date,"
-        " issuer, subject, relation, inside FROM citations ORDER BY doc_id, ordinal").fetchall()
-    # 1. Each mention's group (key, scope) and year, the document's own dated mentions first.
-    group_of: dict[tuple[str, int], tuple[str, str]] = {}
+@dataclass(frozen=True)
+class _Mention:
+    """A row of the per-document ``citations`` table."""
+
+    doc_id: str
+    ordinal: int
+    kind: str
+    key: str
+    type_word: str
+    type_code: str
+    number: str
+    issuer_code: str
+    date: str
+    issuer: str
+    subject: str
+    relation: str
+    inside: str
+
+
+_MENTIONS = ("SELECT " + ", ".join(f.name for f in fields(_Mention))
+             + " FROM citations ORDER BY doc_id, ordinal")
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A row of ``refs``: one cited document (key, year, scope), and the corpus document it
+    is, when the corpus has it."""
+
+    ref_id: str
+    key: str
+    kind: str
+    type_code: str
+    type_fold: str
+    number: str
+    year: str
+    issuer_code: str
+    scope: str
+    ambiguous: int
+    date: str
+    type_word: str
+    issuer: str
+    subject: str
+    doc_id: str | None
+
+
+@dataclass
+class _Settled:
+    """What the mentions of one ref say of it: its parts, and every value each mention gave
+    for its date, type, issuer and subject (the most common one is kept)."""
+
+    key: str
+    kind: str
+    type_code: str
+    number: str
+    year: str
+    issuer_code: str
+    scope: str
+    ambiguous: bool
+    said: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _ref_id(key: str, year: str, scope: str, ambiguous: bool = False) -> str:
+    return key + ("@?" if ambiguous else f"@{year}" if year and not _year_in_key(key)
+                  else "") + (f" [{scope}]" if scope else "")
+
+
+def _settle(mentions: list[_Mention], docs: dict[str, dict]
+            ) -> tuple[dict[tuple[str, int], str], dict[str, _Settled]]:
+    """Step 1: the ref of each mention. Its group is (key, scope); a mention without a year
+    takes its document's own dated mention of the key first, else the group's single year,
+    else it is ambiguous."""
+    scope_of: dict[tuple[str, int], str] = {}
     years: dict[tuple[str, str], set[str]] = defaultdict(set)
     doc_years: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for doc_id, ordinal, kind, key, *_rest in rows:
-        issuer_code, date = _rest[3], _rest[4]
-        scope = "" if kind == "named" else _scope(issuer_code, docs.get(doc_id, {}))
-        group_of[(doc_id, ordinal)] = (key, scope)
-        year = _year_in_key(key) or date[:4]
-        if year and kind != "named":
-            years[(key, scope)].add(year)
-            doc_years[(doc_id, key, scope)].add(year)
+    for m in mentions:
+        scope = "" if m.kind == "named" else _scope(m.issuer_code, docs.get(m.doc_id, {}))
+        scope_of[(m.doc_id, m.ordinal)] = scope
+        year = _year_in_key(m.key) or m.date[:4]
+        if year and m.kind != "named":
+            years[(m.key, scope)].add(year)
+            doc_years[(m.doc_id, m.key, scope)].add(year)
     mention_ref: dict[tuple[str, int], str] = {}
-    info: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    meta_of: dict[str, tuple] = {}
-    for doc_id, ordinal, kind, key, type_word, type_code, number, issuer_code, date, issuer, \
-            subject, _relation, _inside in rows:
-        _key, scope = group_of[(doc_id, ordinal)]
-        year = _year_in_key(key) or date[:4]
+    settled: dict[str, _Settled] = {}
+    for m in mentions:
+        scope = scope_of[(m.doc_id, m.ordinal)]
+        year = _year_in_key(m.key) or m.date[:4]
         ambiguous = False
-        if kind == "named":
-            ref_id = f"named:{key}"
+        if m.kind == "named":
+            ref_id = f"named:{m.key}"
         else:
             if not year:
-                own = doc_years.get((doc_id, key, scope), set())
-                known = own if len(own) == 1 else years.get((key, scope), set())
+                own = doc_years.get((m.doc_id, m.key, scope), set())
+                known = own if len(own) == 1 else years.get((m.key, scope), set())
                 if len(known) == 1:
                     year = next(iter(known))
                 elif len(known) > 1:
                     ambiguous = True
-            ref_id = key + ("@?" if ambiguous else f"@{year}" if year and not _year_in_key(key)
-                            else "") + (f" [{scope}]" if scope else "")
-        mention_ref[(doc_id, ordinal)] = ref_id
-        bag = info[ref_id]
-        bag["date"].append(date)
-        bag["type_word"].append(type_word)
-        bag["issuer"].append(issuer)
-        bag["subject"].append(subject)
-        meta_of[ref_id] = (key, kind, type_code, number, year, issuer_code, scope, ambiguous)
-    # 2. Which corpus document each ref is (its own number, year and scope agree).
+            ref_id = _ref_id(m.key, year, scope, ambiguous)
+        mention_ref[(m.doc_id, m.ordinal)] = ref_id
+        said = settled[ref_id].said if ref_id in settled else defaultdict(list)
+        for name in ("date", "type_word", "issuer", "subject"):
+            said[name].append(getattr(m, name))
+        settled[ref_id] = _Settled(m.key, m.kind, m.type_code, m.number, year, m.issuer_code,
+                                   scope, ambiguous, said)
+    return mention_ref, settled
+
+
+def _identify(settled: dict[str, _Settled], docs: dict[str, dict]) -> list[_Ref]:
+    """Step 2: which corpus document each ref is (its own number, year and scope agree)."""
     by_number: dict[str, list[tuple[str, dict]]] = defaultdict(list)
     for doc_id, meta in docs.items():
         if meta.get("number"):
             by_number[canonical(meta["number"])].append((doc_id, meta))
-    refs = []
-    for ref_id, (key, kind, type_code, number, year, issuer_code, scope, amb) in meta_of.items():
-        doc = next((d for d, m in by_number.get(key, [])
-                    if (not year or m.get("date", "")[:4] in ("", year))
-                    and (not scope or scope in (m.get("province"), m.get("parent")))), None)
-        bag = info[ref_id]
-        refs.append((ref_id, key, kind, type_code, fold(type_code), number, year, issuer_code,
-                     scope, int(amb), _most_common(bag["date"]), _most_common(bag["type_word"]),
-                     _most_common(bag["issuer"]), _most_common(bag["subject"]), doc))
-    # 3. Chains: a cited plan's subject ("về thực hiện Kết luận …") or its own text says
-    # what it implements.
+    out = []
+    for ref_id, r in settled.items():
+        doc = next((d for d, m in by_number.get(r.key, [])
+                    if (not r.year or m.get("date", "")[:4] in ("", r.year))
+                    and (not r.scope or r.scope in (m.get("province"), m.get("parent")))), None)
+        out.append(_Ref(ref_id, r.key, r.kind, r.type_code, fold(r.type_code), r.number, r.year,
+                        r.issuer_code, r.scope, int(r.ambiguous),
+                        *(_most_common(r.said[n]) for n in ("date", "type_word", "issuer",
+                                                            "subject")), doc))
+    return out
+
+
+def _chains(mentions: list[_Mention], mention_ref: dict[tuple[str, int], str],
+            refs: list[_Ref]) -> set[tuple[str, str]]:
+    """Step 3: ref-to-ref edges. A document that is a cited ref implements what it says it
+    implements; a cited plan whose subject says "về thực hiện Kết luận …" implements the
+    first document named inside that subject."""
+    doc_is: dict[str, set[str]] = defaultdict(set)
+    for ref in refs:
+        if ref.doc_id:
+            doc_is[ref.doc_id].add(ref.ref_id)
+    by_doc: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc_id].append(m)
     edges: set[tuple[str, str]] = set()
-    by_doc: dict[str, list[tuple]] = defaultdict(list)
-    for row in rows:
-        by_doc[row[0]].append(row)
-    ref_doc = {r[0]: r[14] for r in refs if r[14]}
-    doc_is = defaultdict(set)
-    for ref_id, doc in ref_doc.items():
-        doc_is[doc].add(ref_id)
-    for doc_id, mentions in by_doc.items():
-        for i, m in enumerate(mentions):
-            this = mention_ref[(doc_id, m[1])]
-            if m[11] == "implements":
+    for doc_id, found in by_doc.items():
+        for i, m in enumerate(found):
+            this = mention_ref[(doc_id, m.ordinal)]
+            if m.relation == "implements":
                 edges.update((own, this) for own in doc_is.get(doc_id, ()) if own != this)
-            if m[12]:  # inside the subject of the nearest earlier mention with that key
-                holder = next((h for h in reversed(mentions[:i]) if h[3] == m[12]), None)
-                if holder and _IMPLEMENTING_SUBJECT.match(holder[10]):
-                    first = next(x for x in mentions[mentions.index(holder) + 1:]
-                                 if x[12] == holder[3])
-                    if first is m:
-                        edges.add((mention_ref[(doc_id, holder[1])], this))
-    # Corpus documents nobody cites still answer to their number.
-    known_docs = {r[14] for r in refs if r[14]}
+            if not m.inside:
+                continue
+            # inside the subject of the nearest earlier mention with that key
+            at = next((j for j in range(i - 1, -1, -1) if found[j].key == m.inside), None)
+            if at is not None and _IMPLEMENTING_SUBJECT.match(found[at].subject):
+                first = next(x for x in found[at + 1:] if x.inside == found[at].key)
+                if first is m:
+                    edges.add((mention_ref[(doc_id, found[at].ordinal)], this))
+    return edges
+
+
+def _uncited(docs: dict[str, dict], refs: list[_Ref], settled: dict[str, _Settled]
+             ) -> list[_Ref]:
+    """Refs of the corpus documents nobody cites: they still answer to their number."""
+    known = {r.doc_id for r in refs if r.doc_id}
+    out = []
     for doc_id, meta in docs.items():
         key = canonical(meta.get("number", ""))
-        if key and doc_id not in known_docs:
-            year = _year_in_key(key) or meta.get("date", "")[:4]
-            scope = _scope(re.split(r"[/-]", key)[-1], meta)
-            ref_id = key + (f"@{year}" if year and not _year_in_key(key) else "") + (
-                f" [{scope}]" if scope else "")
-            if ref_id not in meta_of:
-                kind, number, type_code, issuer_code = _parts(key)
-                refs.append((ref_id, key, kind, type_code, fold(type_code), number, year,
-                             issuer_code, scope, 0, meta.get("date", ""),
-                             meta.get("doc_type", ""), meta.get("issuer", ""),
-                             meta.get("subject", ""), doc_id))
+        if not key or doc_id in known:
+            continue
+        year = _year_in_key(key) or meta.get("date", "")[:4]
+        scope = _scope(re.split(r"[/-]", key)[-1], meta)
+        ref_id = _ref_id(key, year, scope)
+        if ref_id not in settled:
+            kind, number, type_code, issuer_code = _parts(key)
+            out.append(_Ref(ref_id, key, kind, type_code, fold(type_code), number, year,
+                            issuer_code, scope, 0, meta.get("date", ""),
+                            meta.get("doc_type", ""), meta.get("issuer", ""),
+                            meta.get("subject", ""), doc_id))
+    return out
+
+
+def _citing_docs(mentions: list[_Mention], mention_ref: dict[tuple[str, int], str]
+                 ) -> dict[tuple[str, str], list]:
+    """(ref, citing document) → [strongest relation, mentions]."""
     per_doc: dict[tuple[str, str], list] = {}
-    for doc_id, ordinal, *_rest in rows:
-        relation = _rest[9]
-        slot = per_doc.setdefault((mention_ref[(doc_id, ordinal)], doc_id), [relation, 0])
-        if _STRENGTH[relation] > _STRENGTH[slot[0]]:
-            slot[0] = relation
+    for m in mentions:
+        slot = per_doc.setdefault((mention_ref[(m.doc_id, m.ordinal)], m.doc_id), [m.relation, 0])
+        if _STRENGTH[m.relation] > _STRENGTH[slot[0]]:
+            slot[0] = m.relation
         slot[1] += 1
+    return per_doc
+
+
+def rebuild(db) -> Stats:
+    """Recompute refs, mention-to-ref links and chain edges from the stored citations."""
+    docs = {doc_id: json.loads(meta) for doc_id, meta in
+            db.execute("SELECT doc_id, metadata FROM documents")}
+    mentions = [_Mention(*row) for row in db.execute(_MENTIONS)]
+    mention_ref, settled = _settle(mentions, docs)
+    refs = _identify(settled, docs)
+    edges = _chains(mentions, mention_ref, refs)
+    refs += _uncited(docs, refs, settled)
+    per_doc = _citing_docs(mentions, mention_ref)
     with db:
         db.executescript(_DERIVED)
         db.executemany("INSERT INTO ref_docs VALUES (?,?,?,?,?)",
                        [(r, d, rel, _STRENGTH[rel], n) for (r, d), (rel, n) in per_doc.items()])
         db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       refs)
+                       [astuple(r) for r in refs])
         db.executemany("INSERT INTO ref_mentions VALUES (?,?,?)",
                        [(d, o, r) for (d, o), r in mention_ref.items()])
         db.executemany("INSERT INTO ref_edges VALUES (?,?)", sorted(edges))
     return Stats(refs=len(refs), mentions=len(mention_ref), edges=len(edges),
-                 ambiguous=sum(r[9] for r in refs))
+                 ambiguous=sum(r.ambiguous for r in refs))

@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from core import settings
 from core.encoding import TextEncoder
+from core.results import Found
 from store import bm25
 from store.catalog import Catalog, passage_changes
 from store.dense import DenseIndex, open_saved
@@ -44,6 +45,10 @@ class PassageRow:
     @property
     def passage_id(self) -> str:
         return f"{self.doc_id}:{self.ordinal}"
+
+    def found(self) -> dict:
+        """The fields of a ``core.results.Found`` (what any result shows of a passage)."""
+        return {f.name: getattr(self, f.name) for f in fields(Found)}
 
 
 @dataclass(frozen=True)

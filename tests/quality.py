@@ -4,8 +4,8 @@ tests/data/corpus, 3,300 passages) ingested with the real default model.
 Embedding them takes about four minutes on 2 cores, so it is done once and shared: by the
 test files that need it (pytest-xdist runs files in separate workers, hence the file lock)
 and by later runs, under tests/.cache/, keyed by everything that shapes the catalog (the
-documents, the code of ingest/, index/ and models/, the model's id). Any change to those
-builds a fresh one.
+documents, the code of core/, ingest/, models/, store/ and query/, the model's id). Any
+change to those builds a fresh one.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from filelock import FileLock
 from core import settings
 from core.settings import ROOT
 from models.encoder import Encoder
-from store.catalog import Catalog
+from store.store import Store
 from store.update import ingest
 
 DATA = Path("tests/data")
@@ -44,15 +44,15 @@ def encoder() -> Encoder:
     return Encoder(MODEL)
 
 
-def quality_catalog(model: Encoder) -> Catalog:
-    """The shared catalog, built on first use."""
+def quality_catalog(model: Encoder) -> Store:
+    """The shared store, with ``model``'s vectors, built on first use."""
     target = CACHE / f"quality-{_key(model)}"
     CACHE.mkdir(parents=True, exist_ok=True)
     with FileLock(str(target) + ".lock"):
         if not (target / "built").exists():
             shutil.rmtree(target, ignore_errors=True)
-            report = ingest([DATA / "seeds", DATA / "corpus"], Catalog(target),
-                            progress=False, encoder=model)
+            report = ingest([DATA / "seeds", DATA / "corpus"], Store(target, encoder=model),
+                            progress=False)
             assert not report.failed, report.failed
             (target / "built").write_text("ok", encoding="utf-8")
-    return Catalog(target)
+    return Store(target, encoder=model)

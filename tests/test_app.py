@@ -5,33 +5,26 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from store.catalog import Catalog
-from store.update import ingest
+from store.store import Store
+from tests.seeds import seed_store
 
-SEEDS = Path("tests/data/seeds")
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 HOSTILE = "<script>alert('x')</script>"
 
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seeds")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder)
+    # its own copy: the upload test adds a document
     # a document whose text carries HTML and Markdown: it must show as text
-    (folder / "hostile.txt").write_text(
-        f"KẾ HOẠCH\nPhòng chống mã độc\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nCảnh giác với đoạn mã {HOSTILE} "
-        "gửi qua thư điện tử giả danh cơ quan; - không mở tệp lạ, $x$ không phải công thức.\n",
-        encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    ingest([folder], Catalog(data), progress=False)
-    return data
+    hostile = (f"KẾ HOẠCH\nPhòng chống mã độc\n\nI. MỤC ĐÍCH, YÊU CẦU\n\nCảnh giác với đoạn mã "
+               f"{HOSTILE} gửi qua thư điện tử giả danh cơ quan; - không mở tệp lạ, $x$ không "
+               "phải công thức.\n")
+    return seed_store(tmp_path_factory, extra_files={"hostile.txt": hostile}).store.data_dir
 
 
 @pytest.fixture()
@@ -147,6 +140,18 @@ def test_upload_reports_each_file_and_a_corrupt_one_does_not_stop_the_rest(app, 
     page = _html(test)
     assert "hong.pdf" in page and "⛔" in page and "moi.txt" in page and "✅" in page
     assert test.success and "Đã nhập 1 tệp" in test.success[0].value
-    found = Catalog(data).db.execute(
+    found = Store(data).db.execute(
         "SELECT count(*) FROM passages WHERE text LIKE '%hội thi báo cáo viên giỏi%'")
     assert found.fetchone()[0] == 1
+
+
+def test_a_damaged_catalog_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    """app.py's error boundary: the library's CatalogError, raised by the first page as it
+    opens the store, reaches the user as a Vietnamese st.error."""
+    damaged = tmp_path / "hong"
+    damaged.mkdir()
+    (damaged / "catalog.sqlite").write_bytes(bytes(range(256)) * 32)  # not SQLite
+    monkeypatch.setenv("VANKIEN_DATA", str(damaged))
+    test = _ok(AppTest.from_file(str(VIEWS.parent / "app.py"), default_timeout=60).run())
+    assert [e.value for e in test.error] == [
+        f"Lỗi: {damaged / 'catalog.sqlite'}: không mở được danh mục (file is not a database)"]

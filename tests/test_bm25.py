@@ -4,32 +4,26 @@ as FTS5 does (it replaces FTS5's ranking only for speed)."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 import query.lexical as lexical
 from query.lexical import search_lexical
 from store import bm25
-from store.catalog import Catalog
 from store.update import ingest
-
-SEEDS = Path("tests/data/seeds")
+from tests.seeds import seed_store
 
 
 @pytest.fixture()
-def catalog(tmp_path):
-    folder = tmp_path / "docs"
-    shutil.copytree(SEEDS, folder)
-    catalog = Catalog(tmp_path / "data")
-    ingest([folder], catalog, progress=False)
-    return catalog, folder
+def catalog(tmp_path_factory):
+    """(store, folder): each test its own, as most change it."""
+    return seed_store(tmp_path_factory)
 
 
-def _fts_only(db, query, k, monkeypatch):
+def _fts_only(store, query, k, monkeypatch):
     with monkeypatch.context() as patch:
-        patch.setattr(bm25, "load", lambda _db: None)
-        return search_lexical(db, query, k)
+        patch.setattr(bm25, "load", lambda _db, _directory: None)
+        return search_lexical(store, query, k)
 
 
 @pytest.mark.parametrize("query", [
@@ -39,20 +33,21 @@ def _fts_only(db, query, k, monkeypatch):
     "tổng kết 10 năm thực hiện Chỉ thị 05",
 ])
 def test_ranks_as_fts5_does(catalog, query, monkeypatch):
-    db = catalog[0].db
-    fast = [r for r, _s in search_lexical(db, query, 5)]
-    slow = [r for r, _s in _fts_only(db, query, 5, monkeypatch)]
+    store = catalog[0]
+    fast = [r for r, _s in search_lexical(store, query, 5)]
+    slow = [r for r, _s in _fts_only(store, query, 5, monkeypatch)]
     assert fast[0] == slow[0] and len(set(fast) & set(slow)) >= 3, (fast, slow)
 
 
 def test_quoted_phrases_and_filters_still_hold(catalog):
-    db = catalog[0].db
-    for rowid, _s in search_lexical(db, '"kỷ nguyên vươn mình" dân tộc', 20):
+    store = catalog[0]
+    db = store.db
+    for rowid, _s in search_lexical(store, '"kỷ nguyên vươn mình" dân tộc', 20):
         (text,) = db.execute("SELECT text FROM passages WHERE id = ?", (rowid,)).fetchone()
         assert "kỷ nguyên vươn mình" in text.lower()
     (doc_id,) = db.execute("SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
     within = ("SELECT id FROM passages WHERE doc_id = ?", [doc_id])
-    hits = search_lexical(db, "học tập nghị quyết", 20, within=within)
+    hits = search_lexical(store, "học tập nghị quyết", 20, within=within)
     assert hits and {db.execute("SELECT doc_id FROM passages WHERE id = ?", (r,)).fetchone()[0]
                      for r, _s in hits} == {doc_id}
 
@@ -61,21 +56,22 @@ def test_a_stale_index_is_not_used(catalog, monkeypatch):
     """Passages changed without a rebuild (a crash, an older build): FTS5 ranks instead, so
     a removed passage is never returned and a new one is never missed."""
     cat, folder = catalog
-    assert bm25.load(cat.db) is not None
-    monkeypatch.setattr(bm25, "rebuild", lambda db: 0)  # the next ingest "forgets" to rebuild
+    assert cat.bm25() is not None
+    # the next ingest "forgets" to rebuild
+    monkeypatch.setattr(bm25, "rebuild", lambda _db, _target: 0)
     (folder / "004_a0edec7e92b5a00b.txt").unlink()
     ingest([folder], cat, prune=True, progress=False)
-    assert bm25.load(cat.db) is None
+    assert cat.bm25() is None
     alive = {r for (r,) in cat.db.execute("SELECT id FROM passages")}
-    assert {r for r, _s in search_lexical(cat.db, "Đề án 06-ĐA/TU", 50)} <= alive
+    assert {r for r, _s in search_lexical(cat, "Đề án 06-ĐA/TU", 50)} <= alive
 
 
 def test_rebuild_follows_the_catalog(catalog):
     cat, folder = catalog
-    before = len(bm25.load(cat.db).rowids)
+    before = len(cat.bm25().rowids)
     (folder / "004_a0edec7e92b5a00b.txt").unlink()
     ingest([folder], cat, prune=True, progress=False)
-    index = bm25.load(cat.db)
+    index = cat.bm25()
     assert index is not None and len(index.rowids) < before
     assert set(index.rowids.tolist()) == {r for (r,) in cat.db.execute("SELECT id FROM passages")}
 
@@ -83,7 +79,7 @@ def test_rebuild_follows_the_catalog(catalog):
 def test_module_uses_the_index_when_present(catalog, monkeypatch):
     calls = []
     monkeypatch.setattr(lexical.bm25, "rank", lambda *a, **k: calls.append(a) or [])
-    search_lexical(catalog[0].db, "kế hoạch", 5)
+    search_lexical(catalog[0], "kế hoạch", 5)
     assert calls
 
 
@@ -91,15 +87,15 @@ def test_an_unchanged_ingest_builds_a_missing_index(catalog):
     """A catalog from before the index existed gets it at its next ingest, even when no
     file changed."""
     cat, folder = catalog
-    shutil.rmtree(cat.data_dir / "bm25")
-    assert bm25.load(cat.db) is None
+    shutil.rmtree(cat.bm25_dir)
+    assert cat.bm25() is None
     report = ingest([folder], cat, progress=False)
-    assert not report.ingested and bm25.load(cat.db) is not None
+    assert not report.ingested and cat.bm25() is not None
 
 
 def test_terms_in_half_the_passages_are_skipped(catalog):
     """Their IDF is zero (clamped, as in FTS5): skipping them changes no score."""
-    index = bm25.load(catalog[0].db)
+    index = catalog[0].bm25()
     model = index.models["accented"]
     indptr, count = model.scores["indptr"], model.scores["num_docs"]
     common = "và"

@@ -6,7 +6,6 @@ tests/artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,9 +14,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from store.catalog import Catalog
-from store.update import ingest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path("tests/artifacts")
@@ -33,14 +29,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
+def app(seeded):
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
-    folder = tmp_path_factory.mktemp("seeds")
-    for path in Path("tests/data/seeds").glob("*.txt"):
-        shutil.copy(path, folder)
-    data = tmp_path_factory.mktemp("data")
-    ingest([folder], Catalog(data), progress=False)
+    data = seeded.store.data_dir  # read only: the browser searches and reads
     port = _free_port()
     env = {**os.environ, "VANKIEN_DATA": str(data)}
     server = subprocess.Popen(

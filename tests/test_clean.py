@@ -8,6 +8,7 @@ import pytest
 
 from core.records import FOOTNOTES_HEADING
 from ingest import clean as c
+from ingest.reflow import reflow
 
 
 @pytest.mark.parametrize(("given", "expected"), [
@@ -152,7 +153,7 @@ WRAPPED = (  # seed 000, as pypdf gives it: a blank line after every line
 
 
 def test_reflow_joins_broken_lines_and_keeps_structure():
-    assert c.reflow(WRAPPED).split("\n") == [
+    assert reflow(WRAPPED).split("\n") == [
         "Thực hiện Kế hoạch số 152-KH/ĐUK, ngày 09/01/2025 của Ban Thường vụ Đảng ủy Khối các "
         "cơ quan và doanh nghiệp tỉnh về công tác giáo dục lý luận chính trị năm 2025, Đảng uỷ "
         "Sở Y tế ban hành kế hoạch thực hiện như sau:",
@@ -192,12 +193,12 @@ def test_reflow_joins_broken_lines_and_keeps_structure():
      "Chua, xã Sa Pả, huyện Sa Pa, tỉnh Lào Cai."),
 ])
 def test_reflow_cases(given, expected):
-    assert c.reflow(given) == expected
+    assert reflow(given) == expected
 
 
 def test_reflow_leaves_footnotes_alone():
     text = f"Nội dung chính\n\n{FOOTNOTES_HEADING}\n1 Ghi chú một\n2 ghi chú hai"
-    assert c.reflow(text) == text
+    assert reflow(text) == text
 
 
 def test_clean_seed_000_end_to_end():

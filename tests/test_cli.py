@@ -32,7 +32,8 @@ def _json(capsys, argv) -> object:
 def test_docs_lists_every_seed(data, capsys):
     docs = _json(capsys, ["docs", "--json", "--data", str(data)])
     assert sorted(d["source"] for d in docs) == sorted(p.name for p in SEEDS.glob("*.txt"))
-    assert {d["number"] for d in docs} >= {"588-KH/ĐU", "45-KH/ĐU", "232-KH/HU", "398-KH/ĐU"}
+    assert {d["metadata"]["number"] for d in docs} >= {"588-KH/ĐU", "45-KH/ĐU", "232-KH/HU",
+                                                       "398-KH/ĐU"}
 
 
 @pytest.mark.parametrize("name", ["588-KH/ĐU", "588 - kh/đu", "000_2eff75776fabfddb.txt",

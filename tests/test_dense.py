@@ -2,76 +2,60 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from store.catalog import Catalog
 from store.dense import DenseIndex, IndexMismatchError, sync
 from store.update import ingest
-
-SEEDS = Path("tests/data/seeds")
-DIM = 16
-
-
-def fake_encode(texts):
-    """A deterministic stand-in: a hashed bag of syllables, L2-normalised."""
-    out = np.zeros((len(texts), DIM), dtype="float32")
-    for row, text in enumerate(texts):
-        for word in text.lower().split():
-            out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % DIM] += 1
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+from tests.fakes import DIM, fake_encode
+from tests.seeds import seed_store
 
 
 @pytest.fixture()
-def setup(tmp_path):
-    folder = tmp_path / "docs"
-    shutil.copytree(SEEDS, folder)
-    catalog = Catalog(tmp_path / "data")
-    ingest([folder], catalog, progress=False)
-    return catalog, folder, tmp_path / "data" / "dense"
+def setup(tmp_path_factory):
+    """(store, folder, dense directory): the seeds in words; each test makes the vectors."""
+    store, folder = seed_store(tmp_path_factory)
+    return store, folder, store.dense_dir
 
 
 def test_sync_embeds_every_passage_worth_it_and_nothing_else(setup):
-    catalog, _folder, path = setup
+    store, _folder, path = setup
     index = DenseIndex(path, "fake", DIM)
-    added, removed = sync(catalog.db, index, fake_encode)
-    wanted = catalog.db.execute(
+    added, removed = sync(store.db, index, fake_encode)
+    wanted = store.db.execute(
         "SELECT count(*) FROM passages WHERE kind != 'signature'").fetchone()[0]
     assert (added, removed) == (wanted, 0) and index.index.ntotal == wanted
-    assert sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode) == (0, 0)
+    assert sync(store.db, DenseIndex(path, "fake", DIM), fake_encode) == (0, 0)
 
 
 def test_sync_follows_removed_and_changed_documents(setup):
-    catalog, folder, path = setup
-    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    store, folder, path = setup
+    sync(store.db, DenseIndex(path, "fake", DIM), fake_encode)
     (folder / "004_a0edec7e92b5a00b.txt").unlink()
-    ingest([folder], catalog, prune=True, progress=False)
+    ingest([folder], store, prune=True, progress=False)
     index = DenseIndex(path, "fake", DIM)
-    _added, removed = sync(catalog.db, index, fake_encode)
+    _added, removed = sync(store.db, index, fake_encode)
     assert removed > 0
-    rowids = {r for (r,) in catalog.db.execute(
+    rowids = {r for (r,) in store.db.execute(
         "SELECT rowid FROM passages WHERE kind != 'signature'")}
     assert index.ids == rowids
 
 
 def test_search_finds_a_passage_by_its_own_text(setup):
-    catalog, _folder, path = setup
+    store, _folder, path = setup
     index = DenseIndex(path, "fake", DIM)
-    sync(catalog.db, index, fake_encode)
-    rowid, text = catalog.db.execute(
+    sync(store.db, index, fake_encode)
+    rowid, text = store.db.execute(
         "SELECT rowid, text FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
     hits = index.search(fake_encode([text]), 3)[0]
     assert hits[0][0] == rowid and hits[0][1] == pytest.approx(1.0, abs=1e-5)
 
 
 def test_an_index_built_by_another_model_is_refused(setup):
-    catalog, _folder, path = setup
-    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    store, _folder, path = setup
+    sync(store.db, DenseIndex(path, "fake", DIM), fake_encode)
     with pytest.raises(IndexMismatchError) as caught:
         DenseIndex(path, "multilingual-e5-small", 384)
     assert "python cli.py ingest" in str(caught.value)
@@ -81,12 +65,12 @@ def test_an_index_built_by_another_model_is_refused(setup):
 
 def test_passage_ids_are_never_reused(setup):
     # the vectors are keyed by passage id: a replaced document must get fresh ids
-    catalog, folder, _path = setup
-    last = catalog.db.execute("SELECT max(id) FROM passages").fetchone()[0]
+    store, folder, _path = setup
+    last = store.db.execute("SELECT max(id) FROM passages").fetchone()[0]
     newest = sorted(folder.iterdir())[-1]
     newest.write_text(newest.read_text(encoding="utf-8") + "\nBổ sung.", encoding="utf-8")
-    ingest([folder], catalog, progress=False)
-    (low,) = catalog.db.execute(
+    ingest([folder], store, progress=False)
+    (low,) = store.db.execute(
         "SELECT min(id) FROM passages p JOIN files f ON f.doc_id = p.doc_id WHERE f.path = ?",
         (str(newest.resolve()),)).fetchone()
     assert low > last
@@ -95,44 +79,44 @@ def test_passage_ids_are_never_reused(setup):
 def test_a_large_index_becomes_ivf_and_keeps_working(setup, monkeypatch):
     """Past FLAT_MAX the index is rebuilt as IVF once, recorded in the manifest; replacing
     and removing documents, reloading, searching and filtering still work."""
-    catalog, folder, path = setup
+    store, folder, path = setup
     monkeypatch.setattr("store.dense.FLAT_MAX", 50)
     index = DenseIndex(path, "fake", DIM)
-    sync(catalog.db, index, fake_encode)
+    sync(store.db, index, fake_encode)
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kind"] == "ivf" and manifest["lists"] > 0
     assert manifest["trained_on"] == manifest["count"] == index.index.ntotal
     reloaded = DenseIndex(path, "fake", DIM)
     assert reloaded.kind == "ivf" and reloaded.ids == index.ids
-    rowid, text = catalog.db.execute(
+    rowid, text = store.db.execute(
         "SELECT rowid, text FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
     assert reloaded.search(fake_encode([text]), 3)[0][0][0] == rowid
     # a filter is searched exactly among the allowed passages
-    allowed = [r for (r,) in catalog.db.execute(
+    allowed = [r for (r,) in store.db.execute(
         "SELECT rowid FROM passages WHERE kind = 'body' LIMIT 4")]
     hits = reloaded.search(fake_encode([text]), 10, allowed=[*allowed, rowid])[0]
     assert hits[0][0] == rowid and {r for r, _s in hits} <= {*allowed, rowid}
     # removing a document drops its vectors from the IVF lists
     (folder / "004_a0edec7e92b5a00b.txt").unlink()
-    ingest([folder], catalog, prune=True, progress=False)
-    _added, removed = sync(catalog.db, reloaded, fake_encode)
+    ingest([folder], store, prune=True, progress=False)
+    _added, removed = sync(store.db, reloaded, fake_encode)
     assert removed > 0
-    assert DenseIndex(path, "fake", DIM).ids == {r for (r,) in catalog.db.execute(
+    assert DenseIndex(path, "fake", DIM).ids == {r for (r,) in store.db.execute(
         "SELECT rowid FROM passages WHERE kind != 'signature'")}
 
 
 def test_rebuilt_documents_keep_their_vectors_without_embedding_again(setup):
     """A pipeline change rebuilds every document under new passage ids; passages whose text
     did not change get their old vectors back instead of costing the encoder again."""
-    catalog, folder, path = setup
-    sync(catalog.db, DenseIndex(path, "fake", DIM), fake_encode)
+    store, folder, path = setup
+    sync(store.db, DenseIndex(path, "fake", DIM), fake_encode)
     before = DenseIndex(path, "fake", DIM)
-    text, old_id = catalog.db.execute(
+    text, old_id = store.db.execute(
         "SELECT text, rowid FROM passages WHERE kind = 'body' LIMIT 1").fetchone()
     old_vector = before.vectors([old_id])[0]
-    with catalog.db:
-        catalog.db.execute("UPDATE documents SET pipeline = pipeline - 1")
-    ingest([folder], catalog, progress=False)  # every document rebuilt: new passage ids
+    with store.db:
+        store.db.execute("UPDATE documents SET pipeline = pipeline - 1")
+    ingest([folder], store, progress=False)  # every document rebuilt: new passage ids
     encoded: list[str] = []
 
     def counting(texts):
@@ -140,9 +124,9 @@ def test_rebuilt_documents_keep_their_vectors_without_embedding_again(setup):
         return fake_encode(texts)
 
     index = DenseIndex(path, "fake", DIM)
-    added, removed = sync(catalog.db, index, counting)
+    added, removed = sync(store.db, index, counting)
     assert added == removed > 0 and encoded == []
-    (new_id,) = catalog.db.execute("SELECT rowid FROM passages WHERE text = ?",
+    (new_id,) = store.db.execute("SELECT rowid FROM passages WHERE text = ?",
                                    (text,)).fetchone()
     assert new_id != old_id
     assert np.allclose(DenseIndex(path, "fake", DIM).vectors([new_id])[0], old_vector)

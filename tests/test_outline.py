@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -16,37 +14,24 @@ from docx import Document as WordDocument
 import cli
 from present.outline_export import docx, markdown
 from query.outline import SECTIONS, outline
-from store.catalog import Catalog
-from store.dense import DenseIndex, sync
-from store.update import ingest
-from tests.test_dense import DIM, fake_encode
+from tests.seeds import seed_stores
 from tests.test_rewrite import FakeLlm, _chat
 
-SEEDS = Path("tests/data/seeds")
 TOPIC = "học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seeds")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder)
-    data = tmp_path_factory.mktemp("data")
-    catalog = Catalog(data)
-    ingest([folder], catalog, progress=False)
-    dense = DenseIndex(data / "dense", "fake", DIM)
-    sync(catalog.db, dense, fake_encode)
-    return catalog, dense
+    return seed_stores(tmp_path_factory)
 
 
-def _text(catalog, doc_id: str) -> str:
-    return catalog.db.execute("SELECT text FROM documents WHERE doc_id = ?",
-                              (doc_id,)).fetchone()[0]
+def _text(store, doc_id: str) -> str:
+    return store.db.execute("SELECT text FROM documents WHERE doc_id = ?",
+                            (doc_id,)).fetchone()[0]
 
 
 def test_points_are_sentences_of_their_documents_in_lecture_order(corpus):
-    catalog, dense = corpus
-    found = outline(catalog.db, TOPIC, encoder=fake_encode, dense=dense)
+    found = outline(corpus.hybrid, TOPIC)
     titles = [s.title for s in found.sections]
     assert len(titles) >= 3 and titles == sorted(titles, key=SECTIONS.index)
     numbers = {s.number for s in found.sources}
@@ -54,7 +39,7 @@ def test_points_are_sentences_of_their_documents_in_lecture_order(corpus):
     for section in found.sections:
         assert 1 <= len(section.points) <= 5
         for point in section.points:
-            assert _text(catalog, point.doc_id)[point.start : point.end] == point.text
+            assert _text(corpus.words, point.doc_id)[point.start : point.end] == point.text
             assert len(point.text.split()) >= 6 and not point.text.startswith(("- ", "+ "))
             assert set(point.sources) <= numbers
             own = next(s for s in found.sources if s.number == point.sources[0])
@@ -62,30 +47,25 @@ def test_points_are_sentences_of_their_documents_in_lecture_order(corpus):
 
 
 def test_organisation_points_come_from_organisation_parts(corpus):
-    catalog, _dense = corpus
     # lexical only: the fake encoder's vectors are all alike, so every point would be a twin
-    found = outline(catalog.db, "báo cáo kết quả thực hiện")
+    found = outline(corpus.words, "báo cáo kết quả thực hiện")
     last = {s.title: s for s in found.sections}.get(SECTIONS[3])
     assert last is not None and any(re.search(r"trước ngày \d", p.text) for p in last.points)
 
 
 def test_cites_limits_the_documents(corpus):
-    catalog, dense = corpus
-    citing = frozenset(d for (d,) in catalog.db.execute(
+    citing = frozenset(d for (d,) in corpus.words.db.execute(
         "SELECT DISTINCT doc_id FROM citations WHERE key = '01-KL/TW'"))
-    found = outline(catalog.db, "01-KL/TW", doc_ids=citing, encoder=fake_encode, dense=dense,
-                    require_words=False)
+    found = outline(corpus.hybrid, "01-KL/TW", doc_ids=citing, require_words=False)
     assert found.sources and {s.doc_id for s in found.sources} <= citing
 
 
 def test_a_topic_nothing_is_about_gives_no_outline(corpus):
-    catalog, dense = corpus
-    assert outline(catalog.db, "xyzzy qwerty", encoder=fake_encode, dense=dense).sections == ()
+    assert outline(corpus.hybrid, "xyzzy qwerty").sections == ()
 
 
 def test_markdown_and_word_exports(corpus, tmp_path):
-    catalog, dense = corpus
-    found = outline(catalog.db, TOPIC, encoder=fake_encode, dense=dense)
+    found = outline(corpus.hybrid, TOPIC)
     text = markdown(found)
     assert text.startswith(f"# Đề cương: {TOPIC}\n")
     assert "## I. " in text and "## Nguồn" in text and re.search(r"\[\d+\]\n", text)
@@ -105,8 +85,7 @@ def test_markdown_and_word_exports(corpus, tmp_path):
 
 
 def test_cli_outline(corpus, tmp_path, capsys):
-    catalog, _dense = corpus
-    data = str(catalog.data_dir)
+    data = str(corpus.words.data_dir)
     md, word = tmp_path / "o.md", tmp_path / "o.docx"
     assert cli.main(["--data", data, "outline", TOPIC, "--md", str(md), "--docx",
                      str(word)]) == 0
@@ -124,11 +103,10 @@ def test_cli_outline(corpus, tmp_path, capsys):
 
 
 def test_cli_summarize(corpus, capsys):
-    catalog, _dense = corpus
-    data = str(catalog.data_dir)
+    data = str(corpus.words.data_dir)
     assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    text = _text(catalog, summary["doc_id"])
+    text = _text(corpus.words, summary["doc_id"])
     items = [i for part in ("purpose", "tasks", "deadlines", "units", "implements",
                             "sentences") for i in summary[part]]
     assert items and all(text[i["start"] : i["end"]] == i["text"] for i in items)
@@ -154,8 +132,7 @@ def llm(monkeypatch):
 
 def test_rewrite_keeps_its_markers_or_is_refused(corpus, llm, capsys):
     """The extractive text always comes first; a rewrite that loses a source is refused."""
-    catalog, _dense = corpus
-    data = str(catalog.data_dir)
+    data = str(corpus.words.data_dir)
     llm.replies.append((200, _chat("Toàn bộ kế hoạch được tóm lại [1][2].")))
     assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--rewrite", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
@@ -171,3 +148,13 @@ def test_rewrite_keeps_its_markers_or_is_refused(corpus, llm, capsys):
     assert cli.main(["--data", data, "outline", TOPIC, "--rewrite"]) == 0
     out = capsys.readouterr().out
     assert "## Nguồn" in out and "Không dùng bản viết lại của LLM" in out
+
+
+def test_rewrite_without_an_llm_prints_the_summary_then_says_why(corpus, monkeypatch, capsys):
+    """No llm_url: the extractive text stands, the refusal is explained, exit code 2."""
+    monkeypatch.delenv("VANKIEN_LLM_URL", raising=False)
+    data = str(corpus.words.data_dir)
+    assert cli.main(["--data", data, "summarize", "45-KH/ĐU", "--rewrite"]) == 2
+    out = capsys.readouterr().out
+    assert out.index("Thời hạn:") < out.index("Không dùng bản viết lại của LLM")
+    assert "VANKIEN_LLM_URL" in out

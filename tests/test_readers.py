@@ -7,7 +7,8 @@ the README there); DOCX and TXT files are written at test time from a seed sente
 from __future__ import annotations
 
 import builtins
-import csv
+import json
+import lzma
 import os
 import unicodedata
 import zipfile
@@ -26,7 +27,6 @@ TEXT_PDF = DATA / "hiep-dinh-van-tai-trang-1-text.pdf"
 SCAN_PDF = DATA / "cv-2265-bct-trang-2-scan.pdf"
 GARBLED_PDF = DATA / "qd-26-xpvphc-trang-1-garbled.pdf"
 DOC = DATA / "nq-99-2025-hdnd-quang-ninh.doc"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"  # ../shared beside the clone
 
 # Seed 000 (Kế hoạch 588-KH/ĐU), first sentence of the body.
 SEED = ("Thực hiện Kế hoạch số 152-KH/ĐUK, ngày 09/01/2025 của Ban Thường vụ Đảng ủy Khối các "
@@ -213,19 +213,43 @@ def test_garbled_score_on_real_text_layers(text, garbled):
     assert (score > 0.55) is garbled  # 0.55 is the garbled_max_ratio default
 
 
-@pytest.mark.skipif(not (CORPUS / "raw").is_dir(), reason="the shared corpus is not here")
-def test_detector_against_corpus_labels(monkeypatch):
-    """Pinned: all 48 corpus PDFs classified as labelled in SOURCES.tsv (23 OCR, 25 text)."""
+class _LayerPage:
+    """A PDF page as read_pdf sees it, from the stored text layer."""
+
+    def __init__(self, layer: str, image: bool) -> None:
+        self.layer, self.image = layer, image
+
+    def extract_text(self) -> str:
+        return self.layer
+
+
+def test_detector_against_corpus_labels(monkeypatch, tmp_path):
+    """Pinned: all 48 corpus PDFs classified as labelled in SOURCES.tsv (23 OCR, 25 text).
+
+    Runs without the corpus: ``corpus-pdf-text-layers.json.xz`` holds what read_pdf takes from
+    each page of those PDFs (pypdf's text layer, whether the page paints an image) and each
+    file's notes in ``corpus/SOURCES.tsv``; pypdf is replaced by a reader of those layers.
+    """
+    corpus = json.loads(lzma.decompress((DATA / "corpus-pdf-text-layers.json.xz").read_bytes()))
+    pdfs = corpus["pdfs"]
+
+    class LayerReader:
+        is_encrypted = False
+
+        def __init__(self, handle) -> None:
+            self.pages = [_LayerPage(**page) for page in pdfs[Path(handle.name).name]["pages"]]
+
+    monkeypatch.setattr(pypdf, "PdfReader", LayerReader)
+    monkeypatch.setattr("ingest.pdf_reader._has_image", lambda page: page.image)
     monkeypatch.setattr("ingest.ocr.ocr_pdf_page", lambda path, index: "văn bản OCR")
-    labels = {row["file"][:-4]: row["notes"] for row in
-              csv.DictReader(open(CORPUS / "SOURCES.tsv", encoding="utf-8"), delimiter="\t")}
     wrong = []
-    for pdf in sorted((CORPUS / "raw").glob("*.pdf")):
-        raw = read(pdf)
-        needs_ocr = "OCR" in labels[pdf.stem]
-        expected = tuple(range(len(raw.page_starts))) if needs_ocr else ()
-        if raw.ocr_pages != expected:
-            wrong.append((pdf.name, raw.ocr_pages))
+    for name, entry in sorted(pdfs.items()):
+        raw = read(write(tmp_path / name, b"%PDF-1.4 stand-in"))
+        needs_ocr = "OCR" in entry["notes"]
+        expected = tuple(range(len(entry["pages"]))) if needs_ocr else ()
+        if raw.ocr_pages != expected or len(raw.page_starts) != len(entry["pages"]):
+            wrong.append((name, raw.ocr_pages))
+    assert (len(pdfs), sum("OCR" in e["notes"] for e in pdfs.values())) == (48, 23)
     assert wrong == []
 
 

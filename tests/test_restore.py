@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from query.restore import restore_diacritics
 from store import spellings
-from store.catalog import Catalog
+from store.store import Store
 from store.update import ingest
-
-SEEDS = Path("tests/data/seeds")
+from tests.seeds import SEEDS
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    catalog = Catalog(tmp_path_factory.mktemp("data"))
-    ingest([SEEDS], catalog, progress=False)
-    return catalog.db
+def store(seeded):
+    return seeded.store
 
 
 @pytest.mark.parametrize(("typed", "restored"), [
@@ -32,8 +26,8 @@ def db(tmp_path_factory):
     ("tong ket 10 nam thuc hien Chi thi 05-CT/TW", "tổng kết 10 năm thực hiện Chỉ thị 05-CT/TW"),
     ("chuyen doi so GDP", "chuyển đổi số GDP"),
 ])
-def test_restores_from_the_corpus(db, typed, restored):
-    assert restore_diacritics(db, typed) == restored
+def test_restores_from_the_corpus(store, typed, restored):
+    assert restore_diacritics(store, typed) == restored
 
 
 @pytest.mark.parametrize("typed", [
@@ -42,18 +36,17 @@ def test_restores_from_the_corpus(db, typed, restored):
     "", "   ", "2025 / 2026",
     "xyzzy qwrtp",  # nothing the corpus knows: unchanged
 ])
-def test_leaves_alone(db, typed):
-    assert restore_diacritics(db, typed) == typed
+def test_leaves_alone(store, typed):
+    assert restore_diacritics(store, typed) == typed
 
 
 def test_without_spellings_table_the_query_is_unchanged(tmp_path):
-    db = sqlite3.connect(tmp_path / "empty.sqlite")
-    assert restore_diacritics(db, "ke hoach hoc tap") == "ke hoach hoc tap"
+    assert restore_diacritics(Store(tmp_path), "ke hoach hoc tap") == "ke hoach hoc tap"
 
 
 def test_spellings_follow_the_catalog(tmp_path):
     """Rebuilt after each ingest: a word the corpus gains becomes restorable."""
-    catalog = Catalog(tmp_path / "data")
+    catalog = Store(tmp_path / "data")
     ingest([SEEDS / "000_2eff75776fabfddb.txt"], catalog, progress=False)
     before = catalog.db.execute("SELECT count(*) FROM spellings").fetchone()[0]
     assert before > 100

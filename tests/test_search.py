@@ -3,71 +3,49 @@ is measured with the real model in the evaluation)."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from query.filters import Filters
 from query.search import search
-from store.catalog import Catalog
-from store.dense import DenseIndex, sync
-from store.update import ingest
-from tests.test_dense import DIM, fake_encode
-
-SEEDS = Path("tests/data/seeds")
+from store.store import Store
+from tests.fakes import FakeEncoder
+from tests.seeds import SEEDS, seed_stores
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("docs")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder)
     # the same boilerplate paragraph copied into another plan, with its own number
     seed = (SEEDS / "000_2eff75776fabfddb.txt").read_text(encoding="utf-8")
-    (folder / "ban-sao-588.txt").write_text(
-        seed.replace("588-KH/ĐU", "612-KH/ĐU").replace("15 tháng 01 năm 2025",
-                                                       "20 tháng 3 năm 2025"), encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    catalog = Catalog(data)
-    ingest([folder], catalog, progress=False)
-    dense = DenseIndex(data / "dense", "fake", DIM)
-    sync(catalog.db, dense, fake_encode)
-    return catalog, dense
+    copy = seed.replace("588-KH/ĐU", "612-KH/ĐU").replace("15 tháng 01 năm 2025",
+                                                           "20 tháng 3 năm 2025")
+    return seed_stores(tmp_path_factory, extra_files={"ban-sao-588.txt": copy})
 
 
 def test_hits_carry_spans_into_their_document(corpus):
-    catalog, dense = corpus
-    hits = search(catalog.db, "báo cáo viên chuẩn bị đề cương", encoder=fake_encode,
-                  dense=dense)
+    hits = search(corpus.hybrid, "báo cáo viên chuẩn bị đề cương")
     assert any("đề cương" in h.text for h in hits)  # the fake encoder adds noise, not sense
     for hit in hits:
-        (text,) = catalog.db.execute("SELECT text FROM documents WHERE doc_id = ?",
-                                     (hit.doc_id,)).fetchone()
+        (text,) = corpus.words.db.execute("SELECT text FROM documents WHERE doc_id = ?",
+                                          (hit.doc_id,)).fetchone()
         assert text[hit.start : hit.end] == hit.text
 
 
 def test_with_no_dense_weight_the_lexical_order_stands(corpus, monkeypatch):
-    catalog, dense = corpus
     monkeypatch.setenv("VANKIEN_FUSION_WEIGHT_DENSE", "0")
-    fused = search(catalog.db, "báo cáo viên chuẩn bị đề cương", encoder=fake_encode,
-                   dense=dense)
+    fused = search(corpus.hybrid, "báo cáo viên chuẩn bị đề cương")
     assert [h.passage_id for h in fused] == [
-        h.passage_id for h in search(catalog.db, "báo cáo viên chuẩn bị đề cương")]
+        h.passage_id for h in search(corpus.words, "báo cáo viên chuẩn bị đề cương")]
 
 
 def test_copied_boilerplate_collapses_into_one_hit(corpus):
-    catalog, dense = corpus
-    hits = search(catalog.db, "bảo vệ nền tảng tư tưởng của Đảng đấu tranh phản bác",
-                  encoder=fake_encode, dense=dense, k=5)
+    hits = search(corpus.hybrid, "bảo vệ nền tảng tư tưởng của Đảng đấu tranh phản bác", k=5)
     top = hits[0]
     assert len(top.duplicates) >= 1
     assert len({h.passage_id for h in hits} & set(top.duplicates)) == 0
 
 
 def test_marks_words_even_when_typed_without_diacritics(corpus):
-    catalog, _dense = corpus
-    hit = search(catalog.db, "bao cao vien", k=1)[0]
+    hit = search(corpus.words, "bao cao vien", k=1)[0]
     marked = {hit.text[a:b].lower() for a, b in hit.marks}
     assert {"báo", "cáo", "viên"} <= marked
 
@@ -77,22 +55,18 @@ def test_marks_words_even_when_typed_without_diacritics(corpus):
     (Filters(year_to=2024), lambda d: "" < d < "2025"),
 ])
 def test_year_filters(corpus, filters, check):
-    catalog, dense = corpus
-    hits = search(catalog.db, "học tập và làm theo tư tưởng Hồ Chí Minh", encoder=fake_encode,
-                  dense=dense, filters=filters)
+    hits = search(corpus.hybrid, "học tập và làm theo tư tưởng Hồ Chí Minh", filters=filters)
     assert hits and all(check(h.date) for h in hits)
 
 
 def test_issuer_filter(corpus):
-    catalog, _dense = corpus
-    hits = search(catalog.db, "kế hoạch", filters=Filters(issuer="Sở Y tế"))
+    hits = search(corpus.words, "kế hoạch", filters=Filters(issuer="Sở Y tế"))
     assert hits and all("Sở Y tế" in h.issuer for h in hits)
 
 
 def test_dense_leg_answers_when_no_word_matches(corpus):
-    catalog, dense = corpus
-    assert search(catalog.db, "zzyzx qwvb") == []
-    assert search(catalog.db, "zzyzx qwvb", encoder=fake_encode, dense=dense)
+    assert search(corpus.words, "zzyzx qwvb") == []
+    assert search(corpus.hybrid, "zzyzx qwvb")
 
 
 @pytest.mark.parametrize(("filters", "field", "expected"), [
@@ -103,11 +77,10 @@ def test_dense_leg_answers_when_no_word_matches(corpus):
     (Filters(level="tinh"), "level", "tỉnh"),
 ])
 def test_filters_ignore_case_and_tone_marks(corpus, filters, field, expected):
-    catalog, _dense = corpus
-    hits = search(catalog.db, "học tập nghị quyết", filters=filters)
+    hits = search(corpus.words, "học tập nghị quyết", filters=filters)
     assert hits
     for hit in hits:
-        meta = catalog.get(hit.doc_id).metadata
+        meta = corpus.words.catalog.get(hit.doc_id).metadata
         assert expected in getattr(meta, field), (hit.doc_id, getattr(meta, field))
 
 
@@ -118,30 +91,22 @@ def test_central_level_has_a_vietnamese_name():
 def test_a_narrow_filter_still_gets_its_best_passages(corpus, monkeypatch):
     """Filters apply inside each leg: with one candidate per leg, a post-filter would
     return nothing for a document outside the global top."""
-    catalog, dense = corpus
     monkeypatch.setattr("query.search.CANDIDATES", 1)
-    (doc_id,) = catalog.db.execute(
+    (doc_id,) = corpus.words.db.execute(
         "SELECT doc_id FROM documents WHERE number = '45-KH/ĐU'").fetchone()
     only = Filters(doc_ids=frozenset({doc_id}))
-    hits = search(catalog.db, "học tập nghị quyết", encoder=fake_encode, dense=dense,
-                  filters=only)
+    hits = search(corpus.hybrid, "học tập nghị quyết", filters=only)
     assert hits and {h.doc_id for h in hits} == {doc_id}
 
 
 def test_no_allowed_documents_means_no_hits(corpus):
-    catalog, dense = corpus
-    assert search(catalog.db, "học tập nghị quyết", encoder=fake_encode, dense=dense,
+    assert search(corpus.hybrid, "học tập nghị quyết",
                   filters=Filters(doc_ids=frozenset())) == []
 
 
 def test_the_dense_leg_reads_the_restored_query(corpus):
-    catalog, dense = corpus
-    seen: list[str] = []
-
-    def recording(texts):
-        seen.extend(texts)
-        return fake_encode(texts)
-
-    search(catalog.db, "bao cao vien chuan bi de cuong", encoder=recording, dense=dense)
-    search(catalog.db, "Báo cáo viên", encoder=recording, dense=dense)
-    assert seen == ["báo cáo viên chuẩn bị đề cương", "Báo cáo viên"]
+    recording = FakeEncoder()
+    store = Store(corpus.hybrid.data_dir, encoder=recording)
+    search(store, "bao cao vien chuan bi de cuong")
+    search(store, "Báo cáo viên")
+    assert recording.seen["queries"] == ["báo cáo viên chuẩn bị đề cương", "Báo cáo viên"]

@@ -12,12 +12,11 @@ import cli
 from core.errors import EmptyQueryError
 from query.lineage import lineage
 from query.similar import LABELS, similar
-from store.catalog import Catalog
 from store.schema import SCHEMA_VERSION
-from store.dense import DenseIndex, sync
 from store.shingles import SHINGLE_WORDS, WINDOW, fingerprints, shingle_hashes, words
+from store.store import Store
 from store.update import ingest
-from tests.test_dense import DIM, fake_encode
+from tests.seeds import seed_stores
 
 BOILERPLATE = ("Các cấp ủy, tổ chức đảng tăng cường công tác kiểm tra, giám sát việc học tập, "
                "quán triệt và thực hiện nghị quyết của Đảng; kịp thời biểu dương những tập thể, "
@@ -49,16 +48,7 @@ PLANS = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("plans")
-    for name, text in PLANS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    data = tmp_path_factory.mktemp("data")
-    catalog = Catalog(data)
-    report = ingest([folder], catalog, progress=False)
-    assert not report.failed, report.failed
-    dense = DenseIndex(data / "dense", "fake", DIM)
-    sync(catalog.db, dense, fake_encode)
-    return catalog, dense, folder
+    return seed_stores(tmp_path_factory, extra_files=PLANS, seeds=False)
 
 
 @pytest.mark.parametrize(("text", "count"), [
@@ -86,8 +76,7 @@ def test_winnowing_keeps_a_fingerprint_of_every_long_enough_run():
 
 
 def test_copied_boilerplate_is_one_group_oldest_first(corpus):
-    catalog, dense, _ = corpus
-    result = similar(catalog.db, BOILERPLATE, encoder=fake_encode, dense=dense)
+    result = similar(corpus.hybrid, BOILERPLATE)
     top = result.groups[0]
     assert top.label == LABELS[0]
     assert top.documents == 3 and top.first_date == "2021-05-18"
@@ -97,9 +86,8 @@ def test_copied_boilerplate_is_one_group_oldest_first(corpus):
 
 
 def test_a_small_edit_is_near_identical_and_shared_words_are_marked(corpus):
-    catalog, _dense, _ = corpus
     edited = BOILERPLATE.replace("kịp thời biểu dương", "biểu dương").replace("Đảng;", "Đảng ta;")
-    group = similar(catalog.db, edited).groups[0]
+    group = similar(corpus.words, edited).groups[0]
     assert group.label == LABELS[1] and group.documents == 3
     passage = group.passages[0]
     marked = " ".join(passage.text[a:b] for a, b in passage.marks)
@@ -107,123 +95,112 @@ def test_a_small_edit_is_near_identical_and_shared_words_are_marked(corpus):
 
 
 def test_reordered_sentences_are_near_identical(corpus):
-    catalog, _dense, _ = corpus
     first, second = BOILERPLATE.split("; ")
-    group = similar(catalog.db, f"{second[0].upper()}{second[1:-1]}; {first}.").groups[0]
+    group = similar(corpus.words, f"{second[0].upper()}{second[1:-1]}; {first}.").groups[0]
     assert group.label == LABELS[1]
 
 
 def test_input_typed_without_diacritics_still_finds_the_wording(corpus):
-    catalog, _dense, _ = corpus
     plain = "tuyen truyen sau rong ve ky nguyen vuon minh cua dan toc, tao khi the thi dua"
-    group = similar(catalog.db, plain).groups[0]
+    group = similar(corpus.words, plain).groups[0]
     assert group.label == LABELS[0] and group.passages[0].number == "40-KH/HU"
 
 
 def test_signature_blocks_are_left_out_unless_asked(corpus):
-    catalog, _dense, _ = corpus
-    (kind,) = catalog.db.execute(
+    (kind,) = corpus.words.db.execute(
         "SELECT kind FROM passages WHERE text LIKE '%BÍ THƯ%' LIMIT 1").fetchone()
     assert kind == "signature"
     block = "T/M BAN THƯỜNG VỤ BÍ THƯ Nguyễn Văn An và các đồng chí trong Ban"
-    hidden = similar(catalog.db, block)
-    shown = similar(catalog.db, block, all_kinds=True)
+    hidden = similar(corpus.words, block)
+    shown = similar(corpus.words, block, all_kinds=True)
     assert not any(p.kind == "signature" for g in hidden.groups for p in g.passages)
     assert any(p.kind == "signature" for g in shown.groups for p in g.passages)
 
 
 def test_years_limit_the_documents(corpus):
-    catalog, dense, _ = corpus
-    result = similar(catalog.db, BOILERPLATE, encoder=fake_encode, dense=dense, since=2022,
+    result = similar(corpus.hybrid, BOILERPLATE, since=2022,
                      until=2023)
     assert {p.number for g in result.groups for p in g.passages} == {"40-KH/HU"}
 
 
 def test_starting_from_an_indexed_passage_leaves_it_out(corpus):
-    catalog, dense, _ = corpus
-    (doc_id, ordinal) = catalog.db.execute(
+    (doc_id, ordinal) = corpus.words.db.execute(
         "SELECT p.doc_id, p.ordinal FROM passages p JOIN documents d USING (doc_id)"
         " WHERE d.number = '12-KH/HU' AND p.text LIKE '%kiểm tra, giám sát%'").fetchone()
     own = f"{doc_id}:{ordinal}"
-    result = similar(catalog.db, passage_id=own, encoder=fake_encode, dense=dense)
+    result = similar(corpus.hybrid, passage_id=own)
     ids = [p.passage_id for g in result.groups for p in g.passages]
     assert own not in ids and result.groups[0].documents == 2
     with pytest.raises(EmptyQueryError):
-        similar(catalog.db, passage_id="khong-co:1")
+        similar(corpus.words, passage_id="khong-co:1")
 
 
 @pytest.mark.parametrize(("text", "problem"), [("", "empty"), ("  … — !!  ", "empty"),
                                                ("2025 — 2030 ??", "no letters"),
                                                ("中华人民共和国", "no letters")])
 def test_bad_input(corpus, text, problem):
-    catalog, dense, _ = corpus
     if problem == "empty":
         with pytest.raises(EmptyQueryError):
-            similar(catalog.db, text)
+            similar(corpus.words, text)
         return
-    result = similar(catalog.db, text, encoder=fake_encode, dense=dense)
+    result = similar(corpus.hybrid, text)
     assert not result.letters and result.dense
     assert result.groups and all(g.label in (LABELS[0], LABELS[3]) for g in result.groups)
 
 
 def test_a_long_text_is_cut_to_the_word_limit(corpus, monkeypatch):
-    catalog, _dense, _ = corpus
     monkeypatch.setenv("VANKIEN_SIMILAR_MAX_WORDS", "30")
-    result = similar(catalog.db, " ".join([BOILERPLATE] * 5))
+    result = similar(corpus.words, " ".join([BOILERPLATE] * 5))
     assert result.truncated and result.words == 30
     assert result.groups[0].label == LABELS[0]  # the first 30 words are a run of the passage
 
 
 def test_lineage_first_use_and_spread(corpus):
-    catalog, _dense, _ = corpus
     for phrase in (SLOGAN, "KY NGUYEN VUON MINH cua dan toc"):
-        found = lineage(catalog.db, phrase)
+        found = lineage(corpus.words, phrase)
         assert [u.number for u in found.uses] == ["40-KH/HU", "77-KH/HU"]
         assert found.per_year == ((2023, 1), (2025, 1)) and found.undated == 0
         first = found.uses[0]
-        (text,) = catalog.db.execute("SELECT text FROM documents WHERE doc_id = ?",
+        (text,) = corpus.words.db.execute("SELECT text FROM documents WHERE doc_id = ?",
                                      (first.doc_id,)).fetchone()
         assert words(text[first.start : first.end])[0] == words(SLOGAN)[0]
-    assert lineage(catalog.db, "dân tộc vươn mình").uses == ()  # the words, not the phrase
+    assert lineage(corpus.words, "dân tộc vươn mình").uses == ()  # the words, not the phrase
     with pytest.raises(EmptyQueryError):
-        lineage(catalog.db, " ... ")
+        lineage(corpus.words, " ... ")
 
 
 def test_shingles_follow_passages_out(corpus, tmp_path):
-    catalog, _dense, folder = corpus
     data = tmp_path / "data"
-    copy = Catalog(data)
-    ingest([folder], copy, progress=False)
+    copy = Store(data)
+    ingest([corpus.folder], copy, progress=False)
     assert copy.db.execute("SELECT count(*) FROM shingles").fetchone()[0] > 0
-    (folder / "extra.txt").write_text(PLANS["a.txt"].replace("12-KH/HU", "13-KH/HU"),
+    (corpus.folder / "extra.txt").write_text(PLANS["a.txt"].replace("12-KH/HU", "13-KH/HU"),
                                       encoding="utf-8")
-    ingest([folder], copy, progress=False)
-    (folder / "extra.txt").unlink()
-    ingest([folder], copy, prune=True, progress=False)
+    ingest([corpus.folder], copy, progress=False)
+    (corpus.folder / "extra.txt").unlink()
+    ingest([corpus.folder], copy, prune=True, progress=False)
     orphans = copy.db.execute("SELECT count(*) FROM shingles WHERE passage NOT IN"
                               " (SELECT id FROM passages)").fetchone()[0]
     assert orphans == 0
 
 
 def test_version_4_catalog_gets_its_shingles(corpus, tmp_path):
-    catalog, _dense, folder = corpus
-    copy = Catalog(tmp_path / "data")
-    ingest([folder], copy, progress=False)
+    copy = Store(tmp_path / "data")
+    ingest([corpus.folder], copy, progress=False)
     expected = copy.db.execute("SELECT count(*) FROM shingles").fetchone()[0]
     copy.close()
     db = sqlite3.connect(tmp_path / "data" / "catalog.sqlite")
     db.executescript("DROP TRIGGER shingles_delete; DROP TABLE shingles;"
                      "UPDATE meta SET value = '4' WHERE key = 'schema_version';")
     db.close()
-    reopened = Catalog(tmp_path / "data")
+    reopened = Store(tmp_path / "data")
     assert reopened.db.execute("SELECT count(*) FROM shingles").fetchone()[0] == expected
     assert reopened.db.execute("SELECT value FROM meta WHERE key = 'schema_version'"
                                ).fetchone()[0] == str(SCHEMA_VERSION)
 
 
 def test_cli_similar_and_lineage(corpus, capsys):
-    catalog, _dense, _ = corpus
-    data = str(catalog.data_dir)
+    data = str(corpus.words.data_dir)
     assert cli.main(["--data", data, "similar", BOILERPLATE]) == 0
     out = capsys.readouterr().out
     assert "[trùng nguyên văn, 100%] xuất hiện lần đầu: 18/05/2021, 2 văn bản dùng lại" in out
@@ -237,4 +214,4 @@ def test_cli_similar_and_lineage(corpus, capsys):
     out = capsys.readouterr().out
     assert "Dùng lần đầu: 40-KH/HU, 03/02/2023" in out and "2025: 1 văn bản" in out
     assert cli.main(["--data", data, "lineage", "cụm từ không hề có", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["documents"] == 0
+    assert json.loads(capsys.readouterr().out)["uses"] == []

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from query.similar import LABELS, similar
-from store.dense import DenseIndex
 from tests.quality import DATA, quality_catalog
 from tests.quality import encoder as load_encoder
 
@@ -38,16 +37,14 @@ def _targets(db, file: str, phrase: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def outcomes():
-    encoder = load_encoder()
-    catalog = quality_catalog(encoder)
-    dense = DenseIndex(catalog.data_dir / "dense", encoder.model_id, encoder.dimension)
+    store = quality_catalog(load_encoder())
     with (DATA / "similar.tsv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     out = []
     for row in rows:
-        targets = _targets(catalog.db, row["file"], row["phrase"])
+        targets = _targets(store.db, row["file"], row["phrase"])
         assert targets, f"{row['id']}: the phrase is in no passage of {row['file']}"
-        result = similar(catalog.db, row["input"], encoder=encoder.queries, dense=dense)
+        result = similar(store, row["input"])
         rank, label, wording, meaning = None, "", 0.0, None
         for position, group in enumerate(result.groups, 1):
             found = [p for p in group.passages if p.passage_id in targets]

@@ -5,7 +5,6 @@ conventions in tests/data/summary_gold.md)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,26 +12,22 @@ from rapidfuzz import fuzz
 
 from core.tones import fold
 from query.summarize import summarize
-from store.catalog import Catalog
+from store.store import Store
 from store.update import ingest
+from tests.fakes import FakeEncoder
 
-SEEDS = Path("tests/data/seeds")
 GOLD = json.loads(Path("tests/data/summary_gold.json").read_text(encoding="utf-8"))
 PARTS = ("purpose", "tasks", "deadlines", "units", "implements", "sentences")
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seeds")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copy(path, folder)
-    catalog = Catalog(tmp_path_factory.mktemp("data"))
-    ingest([folder], catalog, progress=False)
+def seeds(seeded):
+    # words only: the summaries pinned are those of a store without an encoder
     docs = {}
-    for (doc_id, path) in catalog.db.execute("SELECT doc_id, path FROM files"):
-        doc = catalog.get(doc_id)
-        docs[Path(path).name] = (doc, summarize(doc, db=catalog.db))
-    return catalog, docs
+    for (doc_id, path) in seeded.store.db.execute("SELECT doc_id, path FROM files"):
+        doc = seeded.store.catalog.get(doc_id)
+        docs[Path(path).name] = (doc, summarize(doc, store=seeded.store))
+    return seeded.store, docs
 
 
 def _matches(found: str, quote: str) -> bool:
@@ -84,20 +79,15 @@ def test_units_match_the_reading(seeds):
 
 
 def test_sentences_are_central_distinct_and_in_document_order(seeds):
-    catalog, docs = seeds
+    words, docs = seeds
     doc, _ = docs["002_5ddcff0f46c04188.txt"]
-    summary = summarize(doc, db=catalog.db, sentences=4, encoder=_fake_encoder)
+    store = Store(words.data_dir, encoder=FakeEncoder())
+    summary = summarize(doc, store=store, sentences=4)
     starts = [s.start for s in summary.sentences]
     assert len(starts) == 4 and starts == sorted(starts)
     assert len({s.text for s in summary.sentences}) == 4
     assert not any(s.text.startswith(("I.", "II.", "III.")) for s in summary.sentences)
     assert not summary.notes
-
-
-def _fake_encoder(texts):
-    from tests.test_dense import fake_encode
-
-    return fake_encode(texts)
 
 
 def test_boilerplate_shared_by_many_plans_is_not_summary(tmp_path):
@@ -116,11 +106,11 @@ def test_boilerplate_shared_by_many_plans_is_not_summary(tmp_path):
         (folder / f"plan{n}.txt").write_text(
             f"KẾ HOẠCH\nThực hiện nhiệm vụ năm {2020 + n}\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n{own}\n\n"
             f"II. NỘI DUNG\n\n{shared}\n", encoding="utf-8")
-    catalog = Catalog(tmp_path / "data")
-    ingest([folder], catalog, progress=False)
-    (doc_id,) = catalog.db.execute(
+    store = Store(tmp_path / "data")
+    ingest([folder], store, progress=False)
+    (doc_id,) = store.db.execute(
         "SELECT doc_id FROM files WHERE path LIKE '%plan0.txt'").fetchone()
-    summary = summarize(catalog.get(doc_id), db=catalog.db, sentences=3)
+    summary = summarize(store.catalog.get(doc_id), store=store, sentences=3)
     assert summary.sentences and all("kiểm tra, giám sát" not in s.text
                                      for s in summary.sentences)
     assert [i.text for i in summary.purpose][0].startswith("Kế hoạch số 1 tập trung")
@@ -133,10 +123,10 @@ def test_a_document_without_sections_gets_sentences_and_a_note(tmp_path):
         "Kính gửi các đồng chí. Đề nghị các cơ quan, đơn vị rà soát danh sách cán bộ tham gia "
         "lớp bồi dưỡng lý luận chính trị năm 2025. Danh sách gửi về Văn phòng trước ngày "
         "20/02/2025 để tổng hợp báo cáo Thường trực Huyện ủy.\n", encoding="utf-8")
-    catalog = Catalog(tmp_path / "data")
-    ingest([folder], catalog, progress=False)
-    (doc_id,) = catalog.db.execute("SELECT doc_id FROM documents").fetchone()
-    summary = summarize(catalog.get(doc_id), db=catalog.db)
+    store = Store(tmp_path / "data")
+    ingest([folder], store, progress=False)
+    (doc_id,) = store.db.execute("SELECT doc_id FROM documents").fetchone()
+    summary = summarize(store.catalog.get(doc_id), store=store)
     assert summary.notes and "không nhận ra" in summary.notes[0]
     assert summary.sentences and not summary.tasks
     assert [d.label for d in summary.deadlines] == ["trước ngày 20/02/2025"]
