@@ -44,6 +44,7 @@ def cmd_outline(args: argparse.Namespace) -> int:
     if args.cites and (doc_ids := citing(store, args.cites)) is None:
         return 2
     result = outline(store, topic or args.cites, doc_ids=doc_ids, require_words=bool(topic))
+    notices += store.notices
     if not result.sections and not args.json:
         where = f" trong các văn bản trích dẫn {args.cites}" if args.cites else ""
         print(f"Không tìm thấy đoạn nào về “{topic or args.cites}”{where}. Thử chủ đề khác "

@@ -34,6 +34,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                       level=args.level or "", province=args.province or "",
                       year_from=args.year_from, year_to=args.year_to, doc_ids=doc_ids)
     hits = search(store, query, k=args.k, filters=filters)
+    notices += store.notices  # an index found damaged: the answer is without it
     if args.json:
         show_json({"query": query, "notices": notices, "hits": hits})
         return 0
@@ -61,6 +62,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     notices: list[str] = []
     store = stocked(args, notices)
     results = evaluate(store, queries)
+    notices += store.notices
     if args.json:
         show_json({"qrels": str(qrels), "queries": len(queries), "total": total,
                      "notices": notices, "legs": results})

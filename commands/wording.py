@@ -29,6 +29,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
                        "(lân cận theo vector)")
     if not result.dense:
         notices.append("không có mô hình vector: chỉ tìm được các đoạn trùng lời")
+    notices += store.notices
     if args.json:
         show_json({"notices": notices, **vars(result)})
         return 0

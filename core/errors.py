@@ -57,6 +57,20 @@ class CatalogError(VankienError):
     """The catalog database is missing, from another schema version, or damaged."""
 
 
+class IndexDamagedError(VankienError):
+    """A derived index's files cannot be read back as they were written (truncated, garbage,
+    counts that disagree). The catalog holds what rebuilds it."""
+
+    def __init__(self, path, detail: str):
+        self.path = path
+        self.detail = detail
+        super().__init__(f"{path}: chỉ mục bị hỏng ({detail})")
+
+
+class StoreBusyError(VankienError):
+    """Another process is writing to the same data directory (an ingest under way)."""
+
+
 class DocumentNotFoundError(VankienError):
     """``show DOC`` named nothing in the catalog. ``candidates`` holds close matches."""
 

@@ -28,6 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 100, "Files larger than this many megabytes are refused."),
     Setting("max_unzipped_mb", 300, "A DOCX whose parts unpack to more than this is refused "
             "as a zip bomb."),
+    Setting("ingest_wait_s", 600, "Seconds an ingest waits for another one writing to the "
+            "same data directory before refusing (one writer at a time)."),
     Setting("ocr_lang", "vie", "Tesseract language used to OCR scanned or garbled PDF pages."),
     Setting("ocr_dpi", 300, "Resolution at which PDF pages are rendered for OCR."),
     Setting("ocr_timeout_s", 180, "Seconds allowed for OCR of one page before giving up."),

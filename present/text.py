@@ -25,6 +25,7 @@ def ingest_report(report, *, pruning: bool, catalog_path) -> tuple[list[str], li
     out += [f"  bỏ qua  {s.path}: {s.reason}" for s in report.skipped]
     err = [f"  LỖI     {f.path}: {f.reason}" for f in report.failed]
     out += [f"  đã xóa  {path}" for path in report.pruned]
+    err += [f"Lưu ý: {notice}." for notice in report.notices]
     out.append(f"Danh mục: {catalog_path}. Xem: python cli.py docs")
     return out, err
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from core.folders import staging, swap_in
+from core.errors import IndexDamagedError
+from core.folders import current, staging, swap_in
 from store.catalog import passage_changes
 
 _K1, _B = 1.2, 0.75  # FTS5's bm25 constants and (below) its IDF: a term in most rows weighs 0
@@ -93,22 +94,32 @@ _CACHE: dict[str, Bm25Index] = {}
 def load(db, directory: Path) -> Bm25Index | None:
     """The models saved in ``directory`` if they match the catalog as it is now, else None
     (the caller ranks with FTS5: slower, never stale). Loaded once per process,
-    memory-mapped."""
+    memory-mapped. Raises ``IndexDamagedError`` for files that do not load: the caller
+    ranks with FTS5 and the next ingest rebuilds them."""
     bm25s = _bm25s()
 
     state = _state(db)
     cached = _CACHE.get(str(directory))
     if cached is not None and cached.state == state:
         return cached
+    found = current(directory)  # a writer killed mid-swap left the previous version aside
     try:
-        saved = tuple(json.loads((directory / "state.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
+        saved = tuple(json.loads((found / "state.json").read_text(encoding="utf-8")))
+    except OSError:
         return None
+    except ValueError as error:
+        raise IndexDamagedError(found, f"state.json: {error}") from error
     if saved != state:
         return None
-    models = {name: bm25s.BM25.load(str(directory / name), mmap=True, show_progress=False)
-              for name in _MODELS}
-    index = Bm25Index(models, np.load(directory / "rowids.npy"), state)
+    try:
+        models = {name: bm25s.BM25.load(str(found / name), mmap=True, show_progress=False)
+                  for name in _MODELS}
+        rowids = np.load(found / "rowids.npy")
+    except Exception as error:  # bm25s/numpy raise anything from garbage: all mean damaged
+        raise IndexDamagedError(found, f"{type(error).__name__}: {error}") from error
+    if any(model.scores["num_docs"] != len(rowids) for model in models.values()):
+        raise IndexDamagedError(found, "số đoạn của mô hình BM25 khác rowids.npy")
+    index = Bm25Index(models, rowids, state)
     _CACHE[str(directory)] = index
     return index
 

@@ -33,6 +33,20 @@ def passage_changes(db) -> int:
     return int(row[0]) if row else -1
 
 
+def built_from(db, name: str) -> int | None:
+    """The catalog state (``passage_changes``) the derived index ``name`` was last built
+    from, None if never: it is due when that differs from the state now."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (f"built:{name}",)).fetchone()
+    return int(row[0]) if row else None
+
+
+def mark_built(db, name: str) -> None:
+    """Record that ``name`` now matches the catalog; run inside the rebuild's transaction,
+    so the tables and the record commit together."""
+    db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+               (f"built:{name}", str(passage_changes(db))))
+
+
 @dataclass(frozen=True)
 class Entry:
     """A catalog row without its text: what ``docs`` lists."""

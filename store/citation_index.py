@@ -17,6 +17,7 @@ from dataclasses import astuple, dataclass, field, fields
 
 from core.tones import fold
 from ingest.numbers import canonical
+from store.catalog import mark_built
 
 _DERIVED = """
 DROP TABLE IF EXISTS refs;
@@ -283,7 +284,10 @@ def rebuild(db) -> Stats:
     refs += _uncited(docs, refs, settled)
     per_doc = _citing_docs(mentions, mention_ref)
     with db:
-        db.executescript(_DERIVED)
+        # One transaction from the first DROP to the last row: a reader on another
+        # connection (the app) sees the old index or the new, never a missing table or a
+        # half-filled one (executescript alone commits each statement).
+        db.executescript("BEGIN IMMEDIATE;" + _DERIVED)
         db.executemany("INSERT INTO ref_docs VALUES (?,?,?,?,?)",
                        [(r, d, rel, _STRENGTH[rel], n) for (r, d), (rel, n) in per_doc.items()])
         db.executemany("INSERT OR REPLACE INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -291,5 +295,6 @@ def rebuild(db) -> Stats:
         db.executemany("INSERT INTO ref_mentions VALUES (?,?,?)",
                        [(d, o, r) for (d, o), r in mention_ref.items()])
         db.executemany("INSERT INTO ref_edges VALUES (?,?)", sorted(edges))
+        mark_built(db, "citation_index")
     return Stats(refs=len(refs), mentions=len(mention_ref), edges=len(edges),
                  ambiguous=sum(r.ambiguous for r in refs))

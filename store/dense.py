@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from core.encoding import Embed
-from core.errors import VankienError
-from core.folders import staging, swap_in
+from core.errors import IndexDamagedError, VankienError
+from core.folders import current, staging, swap_in
 
 MANIFEST_VERSION = 1
 # Exact search up to this many vectors; above it an inverted-file index (IVF, 8-bit scalar
@@ -71,19 +71,39 @@ class DenseIndex:
         faiss = _faiss()
         manifest_path = self.directory / "manifest.json"
         if manifest_path.exists():
-            manifest = Manifest(**json.loads(manifest_path.read_text(encoding="utf-8")))
-            if (manifest.model, manifest.dimension, manifest.version) != (
-                    model, dimension, MANIFEST_VERSION):
-                raise IndexMismatchError(
-                    f"{self.directory}: chỉ mục vector được tạo bằng mô hình {manifest.model} "
-                    f"({manifest.dimension} chiều), khác mô hình đang dùng {model}; xóa thư mục "
-                    f"{self.directory} rồi chạy lại: python cli.py ingest <thư mục văn bản>")
-            self.index = faiss.read_index(str(self.directory / "vectors.faiss"))
+            manifest = self._manifest(manifest_path)
+            self.index = self._read(manifest)
             self.kind, self.lists, self.trained_on = (manifest.kind, manifest.lists,
                                                       manifest.trained_on)
         else:
             self.kind = "flat"
             self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+
+    def _manifest(self, path: Path) -> Manifest:
+        try:
+            manifest = Manifest(**json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError) as error:
+            raise IndexDamagedError(path, f"{type(error).__name__}: {error}") from error
+        if (manifest.model, manifest.dimension, manifest.version) != (
+                self.model, self.dimension, MANIFEST_VERSION):
+            raise IndexMismatchError(
+                f"{self.directory}: chỉ mục vector được tạo bằng mô hình {manifest.model} "
+                f"({manifest.dimension} chiều), khác mô hình đang dùng {self.model}; xóa thư "
+                f"mục {self.directory} rồi chạy lại: python cli.py ingest <thư mục văn bản>")
+        return manifest
+
+    def _read(self, manifest: Manifest):
+        """The FAISS index the manifest describes; ``IndexDamagedError`` when the file does
+        not load (FAISS raises RuntimeError on a truncated file) or holds another count."""
+        path = self.directory / "vectors.faiss"
+        try:
+            index = _faiss().read_index(str(path))
+        except (RuntimeError, OSError) as error:
+            raise IndexDamagedError(path, str(error).strip().splitlines()[-1]) from error
+        if index.ntotal != manifest.count or index.d != self.dimension:
+            raise IndexDamagedError(path, f"{index.ntotal} vectơ {index.d} chiều, manifest "
+                                          f"ghi {manifest.count} vectơ {self.dimension} chiều")
+        return index
 
     def _id_array(self) -> np.ndarray:
         if self._ids is None:
@@ -260,7 +280,8 @@ _OPEN: dict[tuple[str, str, int], tuple[float, DenseIndex]] = {}
 def open_saved(directory: Path, model: str, dimension: int) -> DenseIndex | None:
     """The saved index in ``directory`` for searching, None when there is none; loaded once
     per process and again only when an ingest rewrote it (its manifest is newer)."""
-    manifest = Path(directory) / "manifest.json"
+    directory = current(Path(directory))  # a writer killed mid-swap left the previous aside
+    manifest = directory / "manifest.json"
     try:
         stamp = manifest.stat().st_mtime
     except OSError:

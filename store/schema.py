@@ -15,6 +15,7 @@ from pathlib import Path
 from core.errors import CatalogError
 from core.tones import fold
 from store.fts import FTS_SCHEMA, context_of, fts_row
+from store.guard import GuardedConnection
 from store.shingles import fingerprints
 
 # 4: context columns in passages_fts, documents.pipeline; 5: the shingles table (3 and 4 are
@@ -98,7 +99,7 @@ def open_catalog(data_dir: Path) -> sqlite3.Connection:
     path = data_dir / "catalog.sqlite"
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path)
+        db = sqlite3.connect(path, factory=GuardedConnection)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -123,6 +124,8 @@ def open_catalog(data_dir: Path) -> sqlite3.Connection:
         if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger'"
                       " AND name = 'passages_changes_delete'").fetchone() is None:
             db.executescript(_CHANGES)  # only once: opening must not write
+    except CatalogError:
+        raise
     except (sqlite3.DatabaseError, OSError) as error:
         raise CatalogError(f"{path}: không mở được danh mục ({error})") from error
     return db

@@ -1,6 +1,6 @@
 """The corpus's own spellings: each word of the lexical index under its form without
 diacritics, with how often it occurs, so a query typed without tone marks can be restored
-(``index/restore.py``) before the dense leg reads it.
+(``query/restore.py``) before the dense leg reads it.
 
 Derived from the FTS5 index's vocabulary (``fts5vocab``) of the ``words`` column, which
 holds underthesea words (``kế_hoạch``): a multi-syllable word restores its syllables
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from core.tones import fold
+from store.catalog import mark_built
 
 _TABLE = """
 DROP TABLE IF EXISTS spellings;
@@ -28,7 +29,8 @@ def rebuild(db) -> int:
                " USING fts5vocab(main, passages_fts, 'col')")
     rows = db.execute("SELECT term, cnt FROM temp.fts_vocab WHERE col = 'words'").fetchall()
     words = [(fold(term), term, count) for term, count in rows if _WORD.fullmatch(term)]
-    with db:
-        db.executescript(_TABLE)
+    with db:  # one transaction: readers see the old table or the new (citation_index.py)
+        db.executescript("BEGIN IMMEDIATE;" + _TABLE)
         db.executemany("INSERT INTO spellings VALUES (?, ?, ?)", words)
+        mark_built(db, "spellings")
     return len(words)

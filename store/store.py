@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from core import settings
 from core.encoding import TextEncoder
+from core.errors import IndexDamagedError, StoreBusyError
+from core.folders import current, recover
 from core.results import Found
 from store import bm25
 from store.catalog import Catalog, passage_changes
@@ -75,9 +81,49 @@ class Store:
         self.catalog = Catalog(self.data_dir)
         self.db = self.catalog.db
         self.encoder = encoder
+        # What a user should be told about this store: an index found damaged and skipped
+        # or rebuilt. Verbs answer without it; shells print these beside the answer.
+        self.notices: list[str] = []
 
     def close(self) -> None:
         self.catalog.close()
+
+    def _notice(self, text: str) -> None:
+        if text not in self.notices:
+            self.notices.append(text)
+
+    # -- one writer, consistent readers ----------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the data directory's writer lock: a second ingest waits for the first (the
+        ``ingest_wait_s`` setting), then refuses with ``StoreBusyError``. The lock is an OS
+        file lock, released by the kernel when a writer dies."""
+        wait = float(settings.get("ingest_wait_s"))
+        lock = FileLock(str(self.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise StoreBusyError(
+                f"{self.data_dir}: một lần nhập khác đang ghi vào thư mục dữ liệu này (đã chờ "
+                f"{wait:g} giây); chạy lại khi lần đó xong") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Run several queries on one snapshot of the catalog: a writer's commit in between
+        (an ingest rebuilding the citation index) is seen by none of them or by all."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
 
     # -- where the derived indexes live ---------------------------------------------------
 
@@ -118,25 +164,44 @@ class Store:
     # -- derived indexes ------------------------------------------------------------------
 
     def bm25(self) -> bm25.Bm25Index | None:
-        """The precomputed BM25 index when it matches the catalog as it is now."""
-        return bm25.load(self.db, self.bm25_dir)
+        """The precomputed BM25 index when it matches the catalog as it is now; None when
+        it does not, or is damaged (FTS5 ranks instead; the next ingest rebuilds it)."""
+        try:
+            return bm25.load(self.db, self.bm25_dir)
+        except IndexDamagedError as error:
+            self._notice(f"{error}; xếp hạng bằng FTS5 (chậm hơn, cùng kết quả), lần nhập sau "
+                         "sẽ dựng lại")
+            return None
 
     @property
     def has_vectors(self) -> bool:
-        return (self.dense_dir / "manifest.json").exists()
+        return (current(self.dense_dir) / "manifest.json").exists()
 
     def dense(self) -> DenseIndex | None:
         """The vector index for searching; None without an encoder or before any vector was
         made. Raises ``IndexMismatchError`` when it was made by another model."""
         if self.encoder is None:
             return None
-        return open_saved(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+        try:
+            return open_saved(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+        except IndexDamagedError as error:
+            self._notice(f"{error}; bỏ qua phần tìm theo nghĩa, chạy lại python cli.py ingest "
+                         "<thư mục văn bản> để dựng lại")
+            return None
 
     def vectors(self) -> DenseIndex:
-        """The vector index for writing: opened from disk, or new. Needs an encoder."""
+        """The vector index for writing (under ``writing``): opened from disk, or new. A
+        damaged one is set aside and started afresh. Needs an encoder."""
         if self.encoder is None:
             raise ValueError("a Store without an encoder makes no vectors")
-        return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+        recover(self.dense_dir)
+        try:
+            return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+        except IndexDamagedError as error:
+            aside = self.dense_dir.with_name(f"dense.hong-{time.strftime('%Y%m%d-%H%M%S')}")
+            os.replace(self.dense_dir, aside)
+            self._notice(f"{error}; dựng lại từ đầu (bản hỏng để ở {aside})")
+            return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
 
     # -- rows ------------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from core.records import RawText
 from ingest.build import build
 from ingest.readers import SUPPORTED, read
 from store import bm25, citation_index, spellings
+from store.catalog import built_from
 from store.dense import sync
 from store.store import Store
 
@@ -56,6 +57,7 @@ class Report:
     passages: int = 0
     embedded: int = 0  # passages newly embedded into the dense index
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
+    notices: list[str] = field(default_factory=list)  # damage found and repaired on the way
 
 
 def _walk(paths: Iterable[str | os.PathLike]) -> Iterable[tuple[Path, bool]]:
@@ -120,30 +122,37 @@ def _one(path: Path, name: str, store: Store, report: Report,
 
 @dataclass(frozen=True)
 class Derived:
-    """An index derived from the whole catalog: how to rebuild it, and whether it is due
-    even when no document changed (missing, or stale)."""
+    """An index derived from the whole catalog: how to rebuild it, and whether it is due:
+    missing, damaged, or built from another catalog state than the one now. Due is checked
+    on every ingest, so one a crash left stale (killed after the last document, before the
+    rebuild) is brought in step by the next, whether or not a file changed."""
 
     name: str
     rebuild: Callable[[Store], object]
-    missing: Callable[[Store], bool]
+    due: Callable[[Store], bool]
 
 
+def _stale(name: str) -> Callable[[Store], bool]:
+    return lambda s: built_from(s.db, name) != s.state() or not s.has_table(_TABLES[name])
+
+
+_TABLES = {"citation_index": "refs", "spellings": "spellings"}
 DERIVED = (
     Derived("citation_index", lambda s: citation_index.rebuild(s.db),  # who cites what
-            lambda s: not s.has_citation_index()),
+            _stale("citation_index")),
     Derived("spellings", lambda s: spellings.rebuild(s.db),  # restores missing diacritics
-            lambda s: not s.has_table("spellings")),
+            _stale("spellings")),
     Derived("bm25", lambda s: bm25.rebuild(s.db, s.bm25_dir),  # BM25 ranking fast at scale
             lambda s: s.bm25() is None),
 )
 
 
-def refresh(store: Store, report: Report, *, changed: bool, progress: bool = False,
+def refresh(store: Store, report: Report, *, progress: bool = False,
             tell: Callable[[float, str], None] = lambda _share, _what: None) -> None:
     """Rebuild the derived indexes that are due, then embed what the vectors lack."""
     tell(0.8, "chỉ mục")
     for index in DERIVED:
-        if changed or index.missing(store):
+        if index.due(store):
             with _timed(report, index.name):
                 index.rebuild(store)
     if store.encoder is not None:
@@ -163,9 +172,25 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, prune: bool = Fa
     vectors of removed passages are dropped. ``on_progress`` hears (share done 0-1, the file
     or stage now under way), for a progress bar in the app.
     """
+    with store.writing():
+        report = _batch(list(_walk(paths)), store, reader, on_progress, progress=progress)
+        if prune:
+            report.pruned = store.catalog.prune()
+        refresh(store, report, progress=progress, tell=on_progress or _silent)
+    report.notices = list(store.notices)
+    (on_progress or _silent)(1.0, "xong")
+    return report
+
+
+def _silent(_share: float, _what: str) -> None:
+    pass
+
+
+def _batch(files: list[tuple[Path, bool]], store: Store, reader: Callable[[str], RawText],
+           on_progress: Callable[[float, str], None] | None, *, progress: bool) -> Report:
+    """Each file into the catalog; one that fails is recorded, and the batch goes on."""
     report = Report()
-    files = list(_walk(paths))
-    tell = on_progress or (lambda _share, _what: None)
+    tell = on_progress or _silent
     bar = tqdm(files, unit="tệp", disable=not progress, desc="Nhập văn bản")
     for done, (path, explicit) in enumerate(bar):
         tell(0.8 * done / max(len(files), 1), path.name)
@@ -184,9 +209,4 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, prune: bool = Fa
             store.catalog.record_error(name, type(error).__name__, reason)
             report.failed.append(Failed(name, type(error).__name__, reason))
         bar.set_postfix(doan=report.passages)
-    if prune:
-        report.pruned = store.catalog.prune()
-    refresh(store, report, changed=bool(report.ingested or report.pruned), progress=progress,
-            tell=tell)
-    tell(1.0, "xong")
     return report

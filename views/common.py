@@ -94,3 +94,9 @@ def no_documents(here: Store) -> bool:
     st.info("Chưa có văn bản nào. Vào trang **Nhập văn bản** để tải lên tệp PDF, DOCX, DOC "
             "hoặc TXT.")
     return True
+
+
+def notices(here: Store) -> None:
+    """What the store found on the way (an index damaged and skipped), under the answer."""
+    for notice in here.notices:
+        st.warning(f"Lưu ý: {notice}.")

@@ -11,7 +11,7 @@ from present.format import ROMAN
 from present.outline_export import docx, markdown, point_line, source_line
 from query.cites import cites
 from query.outline import outline
-from views.common import from_url, html_block, marked, no_documents, store
+from views.common import from_url, html_block, marked, no_documents, notices, store
 
 st.title("Đề cương bài giảng")
 a, b = st.columns([2, 1])
@@ -53,3 +53,5 @@ if not no_documents(here) and (topic or ref):
     st.subheader("Nguồn")
     html_block("<ol>" + "".join(f"<li>{marked(source_line(s))}</li>" for s in result.sources)
                + "</ol>")
+
+notices(here)

@@ -7,7 +7,7 @@ import streamlit as st
 from present.format import date_vn
 from query.filters import Filters
 from query.search import search
-from views.common import from_url, html_block, link, marked, no_documents, store
+from views.common import from_url, html_block, link, marked, no_documents, notices, store
 
 st.title("Tìm kiếm")
 query = st.text_input("Nội dung cần tìm (có thể gõ không dấu)", key=from_url("q", ""),
@@ -65,3 +65,5 @@ if not no_documents(here) and query:
 elif not query:
     st.info("Gõ nội dung cần tìm. Có thể dùng ngoặc kép để tìm đúng cụm từ, ví dụ "
             "“kỷ nguyên vươn mình”.")
+
+notices(here)

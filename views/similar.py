@@ -7,7 +7,7 @@ from core import settings
 from core.errors import EmptyQueryError
 from present.format import date_vn
 from query.similar import similar
-from views.common import from_url, html_block, link, marked, no_documents, store
+from views.common import from_url, html_block, link, marked, no_documents, notices, store
 
 st.title("Đoạn tương tự")
 st.caption("Dán một câu hoặc đoạn đang soạn: tìm mọi đoạn đã viết trước đây trùng nguyên "
@@ -50,3 +50,5 @@ if not no_documents(here) and text.strip():
                 items.append(f"<li>{link('van-ban', label, doc=p.doc_id, passage=p.passage_id)}"
                              "</li>")
             html_block("<ul>" + "".join(items) + "</ul>")
+
+notices(here)
