@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--prune", action="store_true", help="xóa văn bản có tệp không còn tồn tại")
     p.add_argument("--no-embed", action="store_true", help="không mã hóa vector (chỉ tìm theo từ)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="dựng lại danh mục hỏng từ các tệp gốc (bản cũ được giữ lại bên cạnh)")
     p.set_defaults(run=catalog.cmd_ingest)
     p = sub.add_parser("search", help="tìm đoạn văn bản (từ ngữ và ngữ nghĩa)")
     p.add_argument("query")

@@ -7,10 +7,12 @@ import argparse
 from commands import open_store, show, show_json
 from present import text as render
 from query.lookup import resolve
-from store.update import ingest
+from store.update import ingest, set_aside
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if args.rebuild and (aside := set_aside(args.data)) is not None:
+        print(f"Đã chuyển danh mục cũ sang {aside}; dựng lại từ các tệp gốc.")
     store = open_store(args, model=not args.no_embed)
     report = ingest(args.paths, store, prune=args.prune, progress=not args.json)
     if args.json:

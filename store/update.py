@@ -182,6 +182,22 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, prune: bool = Fa
     return report
 
 
+def set_aside(data_dir: str | os.PathLike | None) -> Path | None:
+    """Move a (damaged) catalog and its BM25 index into ``hong-<time>/`` of the data
+    directory, so the next ingest starts a fresh catalog from the source files; the vectors
+    stay, and are found again by their passages' text. The folder moved to, or None."""
+    data = settings.data_dir(data_dir)
+    parts = [data / f"catalog.sqlite{x}" for x in ("", "-wal", "-shm")] + [data / "bm25"]
+    parts = [p for p in parts if p.exists()]
+    if not parts:
+        return None
+    aside = data / time.strftime("hong-%Y%m%d-%H%M%S")
+    aside.mkdir()
+    for part in parts:
+        os.replace(part, aside / part.name)
+    return aside
+
+
 def _silent(_share: float, _what: str) -> None:
     pass
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,24 @@ def test_eval_runs_on_the_labelled_queries_it_can(data, capsys):
 def test_eval_on_a_catalog_without_its_documents(tmp_path, capsys):
     assert cli.main(["eval", "--data", str(tmp_path)]) == 2
     assert "python cli.py ingest" in capsys.readouterr().err
+
+
+def test_a_damaged_catalog_is_named_and_rebuilt_from_the_sources(tmp_path, capsys):
+    """Garbage over the catalog's pages: a message with the fix, no traceback; then
+    `ingest --rebuild` sets the damaged file aside and builds the catalog again."""
+    data = tmp_path / "d"
+    assert cli.main(["ingest", str(SEEDS), "--data", str(data)]) == 0
+    catalog = data / "catalog.sqlite"
+    with sqlite3.connect(catalog) as db:  # everything into the main file, as after a close
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = bytearray(catalog.read_bytes())
+    raw[4096:] = bytes(len(raw) - 4096)  # every page after the first zeroed
+    catalog.write_bytes(bytes(raw))
+    capsys.readouterr()
+    assert cli.main(["search", "báo cáo viên", "--data", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert "danh mục bị hỏng" in err and "ingest --rebuild" in err and "Traceback" not in err
+    assert cli.main(["ingest", str(SEEDS), "--rebuild", "--data", str(data)]) == 0
+    assert "Đã chuyển danh mục cũ sang" in capsys.readouterr().out
+    docs = _json(capsys, ["docs", "--json", "--data", str(data)])
+    assert len(docs) == 5 and len(list(data.glob("hong-*/catalog.sqlite"))) == 1
