@@ -14,7 +14,7 @@ from rapidfuzz import process
 
 from core.tones import fold
 from query.refquery import RefQuery, parse_ref
-from store.store import Store
+from store.store import Store, snapshot
 
 _STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 _MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare
@@ -155,6 +155,7 @@ def _direct(store: Store, ref_ids: list[str], doc_ids: list[str]) -> dict[str, _
     return out
 
 
+@snapshot
 def cites(store: Store, ref: str, *, relation: str | None = None,
           direct_only: bool = False, limit: int | None = None,
           offset: int = 0) -> CitesResult:
@@ -251,6 +252,7 @@ class Cited:
     mentions: int
 
 
+@snapshot
 def refs(store: Store, doc_id: str) -> tuple[Cited, ...]:
     """Everything ``doc_id`` cites, in order of first mention, with its strongest relation."""
     rows = store.db.execute(

@@ -17,7 +17,7 @@ from core.tones import fold
 from query.similar import HIDDEN_KINDS
 from store.fts import has_diacritics, syllables
 from store.shingles import words
-from store.store import Store
+from store.store import Store, snapshot
 
 _AROUND = 60  # characters of context on each side of the phrase in an excerpt
 
@@ -31,6 +31,7 @@ def _find(folded: list[str], wanted: list[str]) -> int:
     return -1
 
 
+@snapshot
 def lineage(store: Store, phrase: str, *, all_kinds: bool = False) -> Lineage:
     """Every document using ``phrase``, oldest first, and how many first used it each year."""
     phrase = " ".join(unicodedata.normalize("NFC", phrase).split())

@@ -22,7 +22,7 @@ from query.filters import Filters
 from query.search import search
 from query.sentences import sentence_spans
 from store.shingles import folded_text, folded_words
-from store.store import Store
+from store.store import Store, snapshot
 
 SECTIONS = ("Bối cảnh, ý nghĩa", "Nội dung chính", "Nhiệm vụ và giải pháp",
             "Tổ chức thực hiện và thời hạn")
@@ -140,6 +140,7 @@ def _sources(store: Store, numbers: dict[str, int]) -> tuple[OutlineSource, ...]
     return tuple(listed)
 
 
+@snapshot
 def outline(store: Store, topic: str, *, doc_ids: frozenset[str] | None = None,
             passages: int = PASSAGES, points: int = POINTS, require_words: bool = True
             ) -> Outline:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from store.store import Store
+from store.store import Store, snapshot
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Overview:
     most_cited: tuple[MostCited, ...]
 
 
+@snapshot
 def overview(store: Store, *, top: int = 10) -> Overview:
     db = store.db
     documents = db.execute("SELECT count(*) FROM documents").fetchone()[0]

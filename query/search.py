@@ -20,7 +20,7 @@ from core.tones import fold
 from query.filters import NONE, Filters
 from query.lexical import search_lexical
 from query.restore import restore_diacritics
-from store.store import PassageRow, Store
+from store.store import PassageRow, Store, snapshot
 
 _WORD = re.compile(r"[^\W_]+")
 CANDIDATES = 200  # per leg, before fusion and duplicate collapse
@@ -116,6 +116,7 @@ def _collapse(window: list[tuple[int, float]], rows: dict[int, tuple[PassageRow,
     return hits
 
 
+@snapshot
 def search(store: Store, query: str, *, k: int = 10, filters: Filters = NONE
            ) -> list[Hit]:
     """The ``k`` best passages for ``query``; the dense leg runs when the store has an

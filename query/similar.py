@@ -31,7 +31,7 @@ from core.errors import EmptyQueryError
 from core.results import Precedent, SimilarResult, WordingGroup
 from query.filters import Filters
 from store.shingles import folded_text, folded_words, shingle_hashes, word_spans, words
-from store.store import Store
+from store.store import Store, snapshot
 
 LABELS = ("trùng nguyên văn", "gần như trùng", "cùng ý", "lân cận")
 SHINGLE_CANDIDATES = 300  # passages sharing the most fingerprints, compared in full
@@ -216,6 +216,7 @@ def _compared(store: Store, given: _Input, pool: list[int], meaning: dict[int, f
     return found
 
 
+@snapshot
 def similar(store: Store, text: str = "", *, passage_id: str = "", k: int = 20,
             since: int | None = None, until: int | None = None,
             all_kinds: bool = False) -> SimilarResult:

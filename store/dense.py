@@ -3,23 +3,19 @@
 The index lives in ``<data>/dense/`` as ``vectors.faiss`` plus ``manifest.json`` saying how
 it was built (model, dimension, index kind, count) and ``digests.npy`` (a digest of the text
 behind each vector, so unchanged text is never embedded twice). Opening it with another
-model is refused with the command that rebuilds it. ``sync`` brings it in step with the
-catalog after every ingest: vectors of removed passages go, new passages are embedded in
-batches; a crash in between is repaired by the next sync, because the catalog is the truth.
+model is refused with the command that rebuilds it. ``store/embed.py`` brings it in step
+with the catalog after every ingest.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
-from core.encoding import Embed
 from core.errors import IndexDamagedError, VankienError
 from core.folders import current, staging, swap_in
 
@@ -30,7 +26,6 @@ MANIFEST_VERSION = 1
 # and FAISS's HNSW cannot remove vectors.
 FLAT_MAX = 100_000
 IVF_PROBE = 32  # lists scanned per query, of ~4·sqrt(n) (recall measured in bench/search.py)
-_SAVE_EVERY = 300.0  # seconds of embedding between intermediate saves
 EXACT_FILTER_MAX = 50_000  # a filter allowing at most this many passages is searched exactly
 # Passages worth embedding: not signatures (names and recipient lists answer no query).
 EMBEDDED_KINDS = ("header", "body", "footnote")
@@ -226,52 +221,6 @@ class DenseIndex:
         (built / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2),
                                              encoding="utf-8")
         swap_in(built, self.directory)
-
-
-def _digest(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(),
-                          "little", signed=True)
-
-
-def sync(db, index: DenseIndex, encode: Embed, *, batch: int = 64,
-         progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Embed passages the index lacks and drop those the catalog lost: (added, removed).
-
-    A passage whose exact text had a vector under a removed id (its document was rebuilt or
-    its file edited elsewhere) gets that vector back instead of being embedded again: at ~15
-    passages/s, re-embedding a corpus after a pipeline change would cost hours.
-    """
-    marks = ",".join("?" * len(EMBEDDED_KINDS))
-    wanted = dict(db.execute(f"SELECT rowid, text FROM passages WHERE kind IN ({marks})",
-                             EMBEDDED_KINDS).fetchall())
-    have = index.ids
-    stale = sorted(have - set(wanted))
-    missing = sorted(set(wanted) - have, key=lambda r: len(wanted[r]))  # similar lengths batch
-    known = index.digests()
-    by_digest = {known[r]: r for r in stale if r in known}
-    reuse = [(r, by_digest[_digest(wanted[r])]) for r in missing
-             if _digest(wanted[r]) in by_digest]
-    if reuse:
-        index.add([new for new, _old in reuse], index.vectors([old for _new, old in reuse]),
-                  digests=[_digest(wanted[new]) for new, _old in reuse])
-        if progress:
-            progress(len(reuse))
-    index.remove(stale)
-    reused = {new for new, _old in reuse}
-    todo = [r for r in missing if r not in reused]
-    saved_at = time.monotonic()
-    for at in range(0, len(todo), batch):
-        chunk = todo[at : at + batch]
-        texts = [wanted[r] for r in chunk]
-        index.add(chunk, encode(texts), digests=[_digest(t) for t in texts])
-        if progress:
-            progress(len(chunk))
-        if time.monotonic() - saved_at > _SAVE_EVERY:  # a crash loses minutes, not hours
-            index.save()
-            saved_at = time.monotonic()
-    if stale or missing:
-        index.save()
-    return len(missing), len(stale)
 
 
 _OPEN: dict[tuple[str, str, int], tuple[float, DenseIndex]] = {}

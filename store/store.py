@@ -11,13 +11,15 @@ of. Shells open a ``Store`` and hand it to verbs; they never write SQL or join i
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TypeVar
 
 from filelock import FileLock, Timeout
 
@@ -29,6 +31,8 @@ from core.results import Found
 from store import bm25
 from store.catalog import Catalog, passage_changes
 from store.dense import DenseIndex, open_saved
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,16 @@ _ROWS = ("SELECT p.id, p.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p
          " d.source, d.number, d.date, d.issuer FROM passages p"
          " JOIN documents d ON d.doc_id = p.doc_id WHERE p.id IN ({marks}) AND {where}")
 _CHUNK = 900  # SQLite's default cap is 999 bound variables
+
+
+def snapshot(verb: Callable[..., T]) -> Callable[..., T]:
+    """Run a query verb (``verb(store, …)``) on one snapshot of the catalog: its counts and
+    its rows agree even while an ingest commits in between (``Store.reading``)."""
+    @functools.wraps(verb)
+    def run(store: Store, *args, **kwargs) -> T:
+        with store.reading():
+            return verb(store, *args, **kwargs)
+    return run
 
 
 class Store:

@@ -29,7 +29,7 @@ from ingest.build import build
 from ingest.readers import SUPPORTED, read
 from store import bm25, citation_index, spellings
 from store.catalog import built_from
-from store.dense import sync
+from store.embed import sync
 from store.store import Store
 
 

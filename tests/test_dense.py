@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from store.dense import DenseIndex, IndexMismatchError, sync
+from store.dense import DenseIndex, IndexMismatchError
+from store.embed import sync
 from store.update import ingest
 from tests.fakes import DIM, fake_encode
 from tests.seeds import seed_store
@@ -130,3 +131,62 @@ def test_rebuilt_documents_keep_their_vectors_without_embedding_again(setup):
                                    (text,)).fetchone()
     assert new_id != old_id
     assert np.allclose(DenseIndex(path, "fake", DIM).vectors([new_id])[0], old_vector)
+
+
+class _Killed(Exception):
+    """Stands for kill -9 in the middle of embedding: nothing after it runs."""
+
+
+def _dies_after(batches: int, seen: list[str]):
+    def encode(texts):
+        if len(seen) >= batches * 8:
+            raise _Killed
+        seen.extend(texts)
+        return fake_encode(texts)
+    return encode
+
+
+def test_a_crash_during_embedding_loses_at_most_one_batch(setup):
+    store, _folder, path = setup
+    first: list[str] = []
+    with pytest.raises(_Killed):
+        sync(store.db, DenseIndex(path, "fake", DIM), _dies_after(3, first), batch=8)
+    assert len(first) == 24 and not (path / "manifest.json").exists()  # never saved
+    again: list[str] = []
+    index = DenseIndex(path, "fake", DIM)
+    added, _removed = sync(store.db, index, _dies_after(10_000, again), batch=8)
+    assert not set(first) & set(again) and len(again) == added - 24
+    fresh = DenseIndex(path.with_name("fresh"), "fake", DIM)
+    sync(store.db, fresh, fake_encode)
+    rowids = sorted(fresh.ids)
+    assert index.ids == fresh.ids
+    assert np.allclose(index.vectors(rowids), fresh.vectors(rowids), atol=1e-6)
+    assert not path.with_name("dense.journal").exists()  # emptied by the save
+
+
+@pytest.mark.parametrize("damage", [
+    "torn",  # killed while writing the last record
+    "flipped",  # a bit flipped on disk: the record fails its checksum
+    "other-model",  # a journal the fp32 model wrote, read by another model
+])
+def test_a_damaged_journal_loses_only_what_is_damaged(setup, damage):
+    store, _folder, path = setup
+    first: list[str] = []
+    with pytest.raises(_Killed):
+        sync(store.db, DenseIndex(path, "fake", DIM), _dies_after(2, first), batch=8)
+    journal = path.with_name("dense.journal")
+    data = bytearray(journal.read_bytes())
+    if damage == "torn":
+        data = data[:-10]
+    elif damage == "flipped":
+        data[-20] ^= 0x40
+    else:
+        data = data.replace(b'"fake"', b'"e5:fp32"', 1)
+    journal.write_bytes(bytes(data))
+    again: list[str] = []
+    index = DenseIndex(path, "fake", DIM)
+    sync(store.db, index, _dies_after(10_000, again), batch=8)
+    lost = 16 if damage == "other-model" else 8  # every record, or the damaged last one
+    assert len(set(first) & set(again)) == lost
+    assert len(index.ids) == store.db.execute(
+        "SELECT count(*) FROM passages WHERE kind != 'signature'").fetchone()[0]
