@@ -125,6 +125,12 @@ class _Hits:
     contexts: list = field(default_factory=list)
 
 
+# A citing document still in the catalog. During an ingest the citation index answers as of
+# the previous one until its rebuild commits; a document removed meanwhile must drop out of
+# rows and totals alike, not leave a row whose facts are gone.
+_LIVE = "EXISTS (SELECT 1 FROM documents d WHERE d.doc_id = ref_docs.doc_id)"
+
+
 def _direct(store: Store, ref_ids: list[str], doc_ids: list[str]) -> dict[str, _Hits]:
     """doc_id → what citing it looks like, for the mentions of ``ref_ids`` in ``doc_ids``.
 
@@ -175,7 +181,7 @@ def cites(store: Store, ref: str, *, relation: str | None = None,
     # stays fast for a resolution cited by tens of thousands of plans (bench/citations.py).
     names = {3: "implements", 2: "basis", 1: "mentions"}
     strength = {v: k for k, v in names.items()}.get(relation or "")
-    where = f"ref_id = ? AND doc_id NOT IN ({_marks(own)})" + (
+    where = f"ref_id = ? AND doc_id NOT IN ({_marks(own)}) AND {_LIVE}" + (
         " AND strength = ?" if strength else "")
     counts = {ref.ref_id: store.db.execute(
         f"SELECT count(*) FROM ref_docs WHERE {where}",
@@ -226,7 +232,7 @@ def _indirect(store: Store, targets: list[str], seen: set[str]) -> list[Citing]:
                                          (via,)).fetchone()[0]
             docs = [d for (d,) in store.db.execute(
                 "SELECT doc_id FROM ref_docs WHERE ref_id = ? AND relation = 'implements'"
-                f" AND doc_id NOT IN ({direct}) ORDER BY doc_id", (via, *targets))
+                f" AND doc_id NOT IN ({direct}) AND {_LIVE} ORDER BY doc_id", (via, *targets))
                 if d not in seen]
             hits = _direct(store, [via], docs)
             for doc_id in docs:
