@@ -186,3 +186,15 @@ def test_damaged_derived_files_are_named_then_repaired(clean, tmp_path, damage):
         assert "dựng lại" in out, out + err
     _ingest(data, folder)
     assert _state(data) == expected
+
+
+def test_a_second_ingest_on_the_same_data_waits_then_refuses(clean, tmp_path, monkeypatch):
+    folder, _expected, _seconds = clean
+    data = tmp_path / "data"
+    _ingest(data, folder)
+    monkeypatch.setenv("VANKIEN_INGEST_WAIT_S", "1")
+    with Store(data).writing():  # the first ingest, still writing
+        run = _cli(data, "ingest", str(folder))
+        out, err = run.communicate(timeout=300)
+    assert run.returncode == 2 and "Traceback" not in out + err
+    assert "một lần nhập khác đang ghi vào thư mục dữ liệu này (đã chờ 1 giây)" in err
