@@ -28,6 +28,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 100, "Files larger than this many megabytes are refused."),
     Setting("max_unzipped_mb", 300, "A DOCX whose parts unpack to more than this is refused "
             "as a zip bomb."),
+    Setting("workers", 0, "Processes that read and build files during an ingest, and OCR "
+            "pages of one file read at a time; 0: one per core, 1: one file and one page "
+            "after the other."),
     Setting("ingest_wait_s", 600, "Seconds an ingest waits for another one writing to the "
             "same data directory before refusing (one writer at a time)."),
     Setting("ocr_lang", "vie", "Tesseract language used to OCR scanned or garbled PDF pages."),

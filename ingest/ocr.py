@@ -1,8 +1,10 @@
-"""OCR of one PDF page: render it with ``pdftoppm``, read it with ``tesseract``.
+"""OCR of PDF pages: render each with ``pdftoppm``, read it with ``tesseract``.
 
 Both are external programs (Debian packages ``poppler-utils``, ``tesseract-ocr`` and
 ``tesseract-ocr-vie``). The page image lives in a temporary directory that is removed
 whatever happens. Language, resolution and time limit come from the settings table.
+``ocr_pdf_pages`` reads several pages of one file at once, in threads: the work is in the
+subprocesses, so threads are enough (how many: ``ingest/parallel.py``, ``page_threads``).
 
 >>> ocr_pdf_page("cv-2265.pdf", 1)[:26]  # doctest: +SKIP
 '2, loại 3, loại 4, loại 9 '
@@ -14,14 +16,53 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from core import settings
 from core.errors import CorruptFileError, OcrError, ToolMissingError
 
 # Which Debian package installs each program; the error message names it.
 _PACKAGES = {"pdftoppm": "poppler-utils", "tesseract": "tesseract-ocr"}
+
+# Tesseract's OpenMP threads make it slower, not faster, on this 2-core machine: one corpus
+# page took 8.0 s wall (4.6 s user, 4.2 s system: threads spinning) with the default and
+# 1.5 s with OMP_THREAD_LIMIT=1, the same text to the byte (issue 13). One thread each also
+# keeps pages read in parallel from oversubscribing the cores. A value set by the user wins.
+_TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
+
+_spent = [0.0]  # wall seconds this process spent in ocr_pdf_pages, for the stage timings
+_spent_lock = threading.Lock()
+
+
+def ocr_pdf_pages(path: str | os.PathLike, page_indexes: Sequence[int], *,
+                  threads: int = 1) -> list[str]:
+    """Text of each page in ``page_indexes`` (0-based), in that order, ``threads`` pages at
+    a time. Raises what ``ocr_pdf_page`` raises for the first page in order that fails,
+    as reading them one by one would; pages not started yet are then dropped.
+    """
+    clock = time.perf_counter()
+    try:
+        if threads <= 1 or len(page_indexes) <= 1:
+            return [ocr_pdf_page(path, index) for index in page_indexes]
+        pool = ThreadPoolExecutor(min(threads, len(page_indexes)), thread_name_prefix="ocr")
+        try:
+            pages = [pool.submit(ocr_pdf_page, path, index) for index in page_indexes]
+            return [page.result() for page in pages]
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        with _spent_lock:
+            _spent[0] += time.perf_counter() - clock
+
+
+def seconds_spent() -> float:
+    """Wall seconds this process has spent reading pages by OCR so far."""
+    with _spent_lock:
+        return _spent[0]
 
 
 def ocr_pdf_page(path: str | os.PathLike, page_index: int) -> str:
@@ -46,7 +87,7 @@ def ocr_pdf_page(path: str | os.PathLike, page_index: int) -> str:
             raise CorruptFileError(name, f"trang {page}: pdftoppm không vẽ được trang "
                                          f"({_tail(done.stderr)})")
         done = _run(name, page, [programs["tesseract"], stem + ".pgm", "stdout", "-l", lang],
-                    deadline, timeout)
+                    deadline, timeout, env={**_TESSERACT_ENV, **os.environ})
     if done.returncode != 0:
         error = _tail(done.stderr)
         if "Failed loading language" in error:
@@ -69,11 +110,11 @@ def _find(name: str, program: str) -> str:
     return found
 
 
-def _run(name: str, page: int, command: list[str], deadline: float, timeout: float
-         ) -> subprocess.CompletedProcess[bytes]:
+def _run(name: str, page: int, command: list[str], deadline: float, timeout: float, *,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run ``command`` within what is left of the page's time budget."""
     try:
-        return subprocess.run(command, capture_output=True, check=False,
+        return subprocess.run(command, capture_output=True, check=False, env=env,
                               timeout=max(deadline - time.monotonic(), 0.001))
     except subprocess.TimeoutExpired as error:  # run() has already killed the program
         raise OcrError(name, f"trang {page}: OCR quá {timeout:g} giây, đã dừng (tăng "

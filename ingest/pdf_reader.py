@@ -18,7 +18,8 @@ def read_pdf(name: str) -> RawText:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
-    from ingest.ocr import ocr_pdf_page
+    from ingest.ocr import ocr_pdf_pages
+    from ingest.parallel import page_threads
 
     min_letters = int(settings.get("min_page_chars"))
     with open(name, "rb") as handle:
@@ -39,16 +40,21 @@ def read_pdf(name: str) -> RawText:
         # surface as plain lookup/value errors or zlib errors from a cut-off stream.
         except (PyPdfError, ValueError, KeyError, IndexError, TypeError, zlib.error) as error:
             raise CorruptFileError(name, f"PDF hỏng hoặc bị cắt cụt ({error})") from error
-    texts, starts, ocr_pages, notes, legacies = [], [], [], [], set()
-    for index, (layer, scanned) in enumerate(layers):
-        text, legacy = normalize_text(layer)  # before scoring: TCVN3 soup is not a garbled layer
-        why = _ocr_reason(text, scanned, min_letters)
-        if why:
-            text = normalize_text(ocr_pdf_page(name, index))[0]
-            ocr_pages.append(index)
-            notes.append(f"trang {index + 1}: {why}, đã nhận dạng chữ bằng OCR")
-        else:
-            legacies.add(legacy)
+    # (text, legacy encoding) of each page, normalised before scoring: TCVN3 soup is not a
+    # garbled layer.
+    pages = [normalize_text(layer) for layer, _scanned in layers]
+    whys = [_ocr_reason(text, scanned, min_letters)
+            for (text, _legacy), (_layer, scanned) in zip(pages, layers, strict=True)]
+    ocr_pages = [index for index, why in enumerate(whys) if why]
+    # All the scans of the file at once: several pages in parallel when the file is not
+    # already read in a pool worker (the rule is in ingest/parallel.py, page_threads).
+    for index, text in zip(ocr_pages, ocr_pdf_pages(name, ocr_pages, threads=page_threads()),
+                           strict=True):
+        pages[index] = (normalize_text(text)[0], "")
+    notes = [f"trang {index + 1}: {whys[index]}, đã nhận dạng chữ bằng OCR" for index in ocr_pages]
+    legacies = {legacy for index, (_text, legacy) in enumerate(pages) if not whys[index]}
+    texts, starts = [], []
+    for text, _legacy in pages:
         starts.append(sum(len(t) + 1 for t in texts))
         texts.append(text.replace("\f", "\n"))  # "\f" only between pages
     return RawText(name, "pdf", "\f".join(texts), tuple(starts), tuple(ocr_pages),

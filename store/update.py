@@ -7,6 +7,11 @@ not stored twice; ``prune`` forgets documents whose file is gone. The corpus-wid
 derived from the catalog (``DERIVED``) are rebuilt when the catalog changed, or when one is
 missing or stale (a catalog from an older version, a crash after a document); the vectors
 follow when the store has an encoder.
+
+Reading and building (PDF parsing, OCR, cleaning, word segmentation) of a batch large enough
+runs in worker processes (``ingest/parallel.py``, the ``workers`` setting) while this process
+writes the catalog in the batch's order, so the catalog is the one a serial ingest makes:
+same documents, same passages, same row ids.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -23,9 +28,9 @@ from typing import NamedTuple
 from tqdm import tqdm
 
 from core import settings
-from core.errors import IngestError, UnreadableFileError
+from core.errors import UnreadableFileError
 from core.records import RawText
-from ingest.build import build
+from ingest.parallel import Built, Failure, Pool, failure, prepare, workers
 from ingest.readers import SUPPORTED, read
 from store import bm25, citation_index, spellings
 from store.catalog import built_from
@@ -94,30 +99,41 @@ def _timed(report: Report, stage: str):
         report.seconds[stage] = report.seconds.get(stage, 0.0) + time.perf_counter() - clock
 
 
-def _one(path: Path, name: str, store: Store, report: Report,
-         reader: Callable[[str], RawText]) -> None:
-    """Ingest one file into ``store``, recording in ``report`` what became of it. Raises
-    ``IngestError`` for a file that cannot be read."""
-    catalog = store.catalog
-    # A file over the size limit is not even hashed: the reader refuses it by name.
+def _facts(path: Path) -> tuple[str, int, float]:
+    """(SHA-256, size, mtime) of a file; empty for one the reader is left to refuse by name:
+    missing, not a file, or over the size limit (such a file is not even hashed)."""
     limit = float(settings.get("max_file_mb")) * 1024 * 1024
     hashable = path.is_file() and path.stat().st_size <= limit
-    sha, size, mtime = _sha256(path) if hashable else ("", 0, 0.0)
+    return _sha256(path) if hashable else ("", 0, 0.0)
+
+
+Make = Callable[[str, str], Built | Failure]  # (file name, doc id) → the file read and built
+
+
+def _one(name: str, facts: tuple[str, int, float], store: Store, report: Report,
+         make: Make) -> Failure | None:
+    """Ingest one file into ``store``, recording in ``report`` what became of it; the
+    failure ``make`` reported, if any (it may raise instead)."""
+    catalog = store.catalog
+    sha, size, mtime = facts
     doc_id = sha[:16]
     if sha and catalog.file_hash(name) == sha:
         report.unchanged.append(name)
-        return
+        return None
     if sha and catalog.has(doc_id):
         catalog.link(name, doc_id, sha256=sha, size=size, mtime=mtime)
         report.linked.append(name)
-        return
-    with _timed(report, "read"):
-        raw = reader(name)
-    doc = build(raw, doc_id, timings=report.seconds)
+        return None
+    built = make(name, doc_id)
+    if isinstance(built, Failure):
+        return built
+    for stage, seconds in built.seconds.items():
+        report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
     with _timed(report, "store"):
-        catalog.put(doc, path=name, sha256=sha, size=size, mtime=mtime)
+        catalog.put(built.doc, path=name, sha256=sha, size=size, mtime=mtime)
     report.ingested.append(name)
-    report.passages += len(doc.passages)
+    report.passages += len(built.doc.passages)
+    return None
 
 
 @dataclass(frozen=True)
@@ -177,7 +193,7 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, prune: bool = Fa
         if prune:
             report.pruned = store.catalog.prune()
         refresh(store, report, progress=progress, tell=on_progress or _silent)
-    report.notices = list(store.notices)
+    report.notices += store.notices
     (on_progress or _silent)(1.0, "xong")
     return report
 
@@ -202,27 +218,67 @@ def _silent(_share: float, _what: str) -> None:
     pass
 
 
-def _batch(files: list[tuple[Path, bool]], store: Store, reader: Callable[[str], RawText],
-           on_progress: Callable[[float, str], None] | None, *, progress: bool) -> Report:
-    """Each file into the catalog; one that fails is recorded, and the batch goes on."""
-    report = Report()
-    tell = on_progress or _silent
-    bar = tqdm(files, unit="tệp", disable=not progress, desc="Nhập văn bản")
-    for done, (path, explicit) in enumerate(bar):
-        tell(0.8 * done / max(len(files), 1), path.name)
-        name = str(path.resolve()) if path.exists() else str(path.absolute())
-        if not explicit and path.suffix.lower() not in SUPPORTED:
-            report.skipped.append(Skipped(name, f"định dạng {path.suffix or '(không đuôi)'} "
-                                                 "không được hỗ trợ"))
+# Fewer files to read than this are read here, one after the other (their OCR pages in
+# parallel): a pool's start-up, a Python and underthesea's models per worker (~3 s, README
+# "Ingest speed"), costs more than it saves on a few TXT files (~0.3 s each).
+POOL_MIN_FILES = 8
+
+
+def _plan(files: list[tuple[Path, str, bool]], store: Store,
+          hashes: dict[str, tuple[str, int, float]]) -> list[tuple[str, str]]:
+    """(file name, doc id) of each file the batch will read and build, in order: those that
+    are neither unchanged nor the same bytes as a stored file or an earlier one of the batch.
+    Decided as ``_one`` will decide, so the pool only reads what will be stored; ``hashes``
+    keeps each file's facts for ``_one``. A file that cannot be hashed is left to ``_one``."""
+    jobs: dict[str, tuple[str, str]] = {}  # doc id → the first file of the batch holding it
+    for path, name, _explicit in files:
+        if path.suffix.lower() not in SUPPORTED:  # skipped, or refused at once by the reader
             continue
         try:
-            _one(path, name, store, report, reader)
-        except IngestError as error:
-            store.catalog.record_error(name, type(error).__name__, error.reason)
-            report.failed.append(Failed(name, type(error).__name__, error.reason))
-        except Exception as error:  # a bug on one file must not stop the batch: report it
-            reason = f"lỗi không mong đợi: {type(error).__name__}: {error}"
-            store.catalog.record_error(name, type(error).__name__, reason)
-            report.failed.append(Failed(name, type(error).__name__, reason))
-        bar.set_postfix(doan=report.passages)
+            hashes[name] = _facts(path)
+        except (UnreadableFileError, OSError):  # _one reports it
+            continue
+        sha = hashes[name][0]
+        doc_id = sha[:16]
+        if sha and store.catalog.file_hash(name) != sha and not store.catalog.has(doc_id):
+            jobs.setdefault(doc_id, (name, doc_id))
+    return list(jobs.values())
+
+
+def _batch(files: list[tuple[Path, bool]], store: Store, reader: Callable[[str], RawText],
+           on_progress: Callable[[float, str], None] | None, *, progress: bool) -> Report:
+    """Each file into the catalog, in order; one that fails is recorded, and the batch goes
+    on. With the default reader, a batch with enough files to read has them read ahead by a
+    pool of processes; an injected reader (a test's lambda) is not picklable, so it reads
+    here."""
+    report = Report()
+    tell = on_progress or _silent
+    named = [(path, str(path.resolve()) if path.exists() else str(path.absolute()), explicit)
+             for path, explicit in files]
+    hashes: dict[str, tuple[str, int, float]] = {}
+    count = workers()
+    jobs = _plan(named, store, hashes) if reader is read and count > 1 else []
+    bar = tqdm(named, unit="tệp", disable=not progress, desc="Nhập văn bản")
+    with Pool(jobs, count) if len(jobs) >= POOL_MIN_FILES else nullcontext() as pool:
+
+        def make(name: str, doc_id: str) -> Built | Failure:
+            taken = pool.take(name, doc_id) if pool is not None else None
+            return taken if taken is not None else prepare(name, doc_id, reader)
+
+        for done, (path, name, explicit) in enumerate(bar):
+            tell(0.8 * done / max(len(files), 1), path.name)
+            if not explicit and path.suffix.lower() not in SUPPORTED:
+                report.skipped.append(Skipped(name, f"định dạng {path.suffix or '(không đuôi)'} "
+                                                     "không được hỗ trợ"))
+                continue
+            try:
+                failed = _one(name, hashes.get(name) or _facts(path), store, report, make)
+            except Exception as error:  # IngestError, or a bug on one file: report it, go on
+                failed = failure(error)
+            if failed is not None:
+                store.catalog.record_error(name, failed.error, failed.reason)
+                report.failed.append(Failed(name, failed.error, failed.reason))
+            bar.set_postfix(doan=report.passages)
+    if pool is not None:
+        report.notices += pool.notices
     return report

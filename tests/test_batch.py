@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import store.update as batch
+from ingest import parallel
 from store.store import Store
 from store.update import ingest
 from tests.seeds import SEEDS, copy_seeds
@@ -105,7 +106,7 @@ def test_unsupported_files_in_a_folder_are_skipped_not_failed(folder, store):
 
 
 def test_a_failure_while_writing_leaves_no_half_document(folder, store, monkeypatch):
-    real_build = batch.build
+    real_build = parallel.build
 
     def broken(raw, doc_id, **kw):
         doc = real_build(raw, doc_id, **kw)
@@ -115,7 +116,8 @@ def test_a_failure_while_writing_leaves_no_half_document(folder, store, monkeypa
             return replace(doc, passages=doc.passages[:-1] + (bad,))
         return doc
 
-    monkeypatch.setattr(batch, "build", broken)
+    monkeypatch.setenv("VANKIEN_WORKERS", "1")  # read here, where the patch is
+    monkeypatch.setattr(parallel, "build", broken)
     report = ingest([folder], store, progress=False)
     assert [Path(p).name for p, _e, _r in report.failed] == ["002_5ddcff0f46c04188.txt"]
     db = sqlite3.connect(store.catalog.path)
@@ -128,6 +130,7 @@ def test_a_failure_while_writing_leaves_no_half_document(folder, store, monkeypa
 CRASH = """
 import os, sys
 import store.update as batch
+from ingest import parallel
 from store.store import Store
 real = batch.read
 seen = []
