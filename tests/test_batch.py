@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import store.update as batch
 from ingest import parallel
 from store.store import Store
 from store.update import ingest
