@@ -1,7 +1,7 @@
 """The store: one handle on a data directory, opened once, that every query verb takes.
 
 Like txtai's ``Embeddings``, it owns what a data directory holds: the catalog connection,
-the derived indexes and where they live (``bm25/``, ``dense/``), which encoder the vectors
+the derived indexes and where they live (``lexical/``, ``dense/``), which encoder the vectors
 belong to, the catalog's state and facets, and the fetch of passage rows that hits are made
 of. Shells open a ``Store`` and hand it to verbs; they never write SQL or join index paths.
 
@@ -143,7 +143,7 @@ class Store:
 
     @property
     def bm25_dir(self) -> Path:
-        return self.data_dir / "bm25"
+        return self.data_dir / "lexical"
 
     @property
     def dense_dir(self) -> Path:

@@ -158,7 +158,7 @@ DERIVED = (
             _stale("citation_index")),
     Derived("spellings", lambda s: spellings.rebuild(s.db),  # restores missing diacritics
             _stale("spellings")),
-    Derived("bm25", lambda s: bm25.rebuild(s.db, s.bm25_dir),  # BM25 ranking fast at scale
+    Derived("bm25", lambda s: bm25.sync(s.db, s.bm25_dir),  # BM25 ranking fast at scale
             lambda s: s.bm25() is None),
 )
 
@@ -203,7 +203,8 @@ def set_aside(data_dir: str | os.PathLike | None) -> Path | None:
     directory, so the next ingest starts a fresh catalog from the source files; the vectors
     stay, and are found again by their passages' text. The folder moved to, or None."""
     data = settings.data_dir(data_dir)
-    parts = [data / f"catalog.sqlite{x}" for x in ("", "-wal", "-shm")] + [data / "bm25"]
+    parts = [data / f"catalog.sqlite{x}" for x in ("", "-wal", "-shm")] + [
+        data / "lexical", data / "bm25"]  # the BM25 index, and its folder before tantivy
     parts = [p for p in parts if p.exists()]
     if not parts:
         return None
