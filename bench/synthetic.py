@@ -208,7 +208,7 @@ def _derive(db, target: Path, dense: DenseIndex) -> dict[str, float]:
     spellings.rebuild(db)
     seconds["spellings"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    bm25.rebuild(db, target / "bm25")  # where Store.bm25_dir reads it
+    bm25.rebuild(db, target / "lexical")  # where Store.bm25_dir reads it
     seconds["bm25"] = time.perf_counter() - clock
     db.close()
     clock = time.perf_counter()
