@@ -187,6 +187,11 @@ def measure_rss(data: Path, query: str) -> dict[str, object]:
     }
 
 
+# search p50 over query-embedding p50 (the store issue): the lexical leg, the fetch and the
+# fusion must hide behind the embedding, more so at corpus size where they cost less.
+TARGETS = {"corpus": 1.2, "synthetic": 1.3}
+
+
 def print_latency(label: str, result: dict) -> None:
     print(f"\n{label}: {result['passages']:,} passages, {result['vectors']:,} vectors,"
           f" dense kind {result['kind']}, {result['queries']} queries"
@@ -203,8 +208,9 @@ def print_latency(label: str, result: dict) -> None:
               f" {recall['recall@10']}, recall@{CANDIDATES} {recall[f'recall@{CANDIDATES}']}"
               " (vs every list scanned)")
     ratio = result["ratio_search_to_embedding_p50"]
-    print(f"  p50 search / p50 embedding = {ratio} (target <= 1.5:"
-          f" {'met' if ratio <= 1.5 else 'not met'})")
+    target = TARGETS.get(label, 1.3)
+    print(f"  p50 search / p50 embedding = {ratio} (target <= {target}:"
+          f" {'met' if ratio <= target else 'not met'})")
     if "rss" in result:
         rss = result["rss"]
         print(f"  fresh process, catalog + dense + encoder + one search: VmRSS {rss['rss_mb']} MB,"
