@@ -90,6 +90,11 @@ def _marker(searcher, schema) -> tuple[int, int, int] | None:
     return layout, state, searcher.fast_field_values("top", address)[0]
 
 
+def _matches(marker: tuple[int, int, int] | None, state: int) -> bool:
+    """Whether a commit's marker says it is of this layout and at catalog ``state``."""
+    return marker is not None and marker[:2] == (LAYOUT, state)
+
+
 _OPEN: dict[str, tuple[int, object]] = {}  # folder → (inode, tantivy Index), per process
 
 
@@ -125,8 +130,7 @@ def _searcher(index, state: int, *, reload: bool):
                 return None
             index.reload()
         searcher = index.searcher()
-        marker = _marker(searcher, schema)
-        if marker is not None and marker[:2] == (LAYOUT, state):
+        if _matches(_marker(searcher, schema), state):
             return searcher, schema
     return None
 
@@ -212,7 +216,7 @@ def rebuild(db, target: Path) -> int:
     del index
     swap_in(built, target)
     _OPEN.pop(str(target), None)
-    return int(db.execute("SELECT count(*) FROM passages_fts").fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM passages").fetchone()[0])
 
 
 def sync(db, target: Path) -> tuple[int, int]:
@@ -227,7 +231,7 @@ def sync(db, target: Path) -> tuple[int, int]:
         marker = searcher and _marker(searcher, index.schema)
     except (IndexDamagedError, ValueError):
         index = marker = None
-    if marker is not None and marker[:2] == (LAYOUT, state):
+    if _matches(marker, state):
         return 0, 0
     if index is None or marker is None or marker[0] != LAYOUT:
         shutil.rmtree(target.with_name("bm25"), ignore_errors=True)  # bm25s, before tantivy
