@@ -216,7 +216,7 @@ def rebuild(db, target: Path) -> int:
     del index
     swap_in(built, target)
     _OPEN.pop(str(target), None)
-    return int(db.execute("SELECT count(*) FROM passages").fetchone()[0])
+    return int(db.execute("SELECT count(*) FROM passages_fts").fetchone()[0])
 
 
 def sync(db, target: Path) -> tuple[int, int]:
