@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.latency import measure_rss, print_latency, queries, time_queries  # noqa: E402
 from bench.synthetic import build_synthetic  # noqa: E402
-from store.dense import EMBEDDED_KINDS  # noqa: E402
+from store.embed import embedding_texts  # noqa: E402
 from store.store import Store  # noqa: E402
 from store.update import ingest  # noqa: E402
 
@@ -76,9 +76,7 @@ def _embedded_texts(files: list[Path]) -> list[str]:
         # a catalog without vectors only to learn which passages ingest will embed
         store = Store(plain)
         ingest(files, store, progress=False)
-        marks = ",".join("?" * len(EMBEDDED_KINDS))
-        wanted = dict(store.db.execute(
-            f"SELECT rowid, text FROM passages WHERE kind IN ({marks})", EMBEDDED_KINDS))
+        wanted = embedding_texts(store.db)
         store.close()
     # the order sync encodes in: by length, so batches hold similar lengths
     return [wanted[r] for r in sorted(sorted(wanted), key=lambda r: len(wanted[r]))]

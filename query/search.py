@@ -1,5 +1,6 @@
-"""Hybrid search: the lexical leg (FTS5 BM25) and the dense leg (FAISS), fused by weighted
-reciprocal rank, filtered by document facts, with near-identical passages collapsed.
+"""Hybrid search: the lexical leg (BM25) and the dense leg (FAISS), fused by normalised
+scores with the dense leg's weight set by the query's shape (``query/fuse.py``,
+``query/analyze.py``), filtered by document facts, with near-identical passages collapsed.
 
 A single search is a batch of one for the encoder. The dense leg never depends on the
 lexical one matching: each leg ranks its own candidates.
@@ -17,7 +18,9 @@ from rapidfuzz import fuzz, process
 from core import settings
 from core.results import Hit
 from core.tones import fold
+from query.analyze import QueryShape, analyze
 from query.filters import NONE, Filters
+from query.fuse import Fusion, fuse
 from query.lexical import search_lexical
 from query.restore import restore_diacritics
 from store.store import PassageRow, Store, snapshot
@@ -26,15 +29,6 @@ _WORD = re.compile(r"[^\W_]+")
 CANDIDATES = 200  # per leg, before fusion and duplicate collapse
 _DUPLICATE_WINDOW = 100  # fused candidates searched for copies of the hits
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vankien-encode")
-
-
-def _fuse(legs: list[tuple[list[int], float, int]]) -> list[tuple[int, float]]:
-    """Weighted reciprocal-rank fusion of ranked id lists, each with its rank constant."""
-    scores: dict[int, float] = {}
-    for ranked, weight, constant in legs:
-        for rank, rowid in enumerate(ranked):
-            scores[rowid] = scores.get(rowid, 0.0) + weight / (constant + rank + 1)
-    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def _marker(query: str) -> re.Pattern | None:
@@ -116,32 +110,41 @@ def _collapse(window: list[tuple[int, float]], rows: dict[int, tuple[PassageRow,
     return hits
 
 
+def fusion_for(shape: QueryShape) -> Fusion:
+    """The fusion a query of this shape gets (settings ``fusion``, ``fusion_dense_weight``
+    and ``fusion_dense_by_shape``; a query naming a document number counts as "numbers")."""
+    weight = float(settings.get("fusion_dense_weight"))
+    by_shape = dict(item.split("=") for item in str(settings.get("fusion_dense_by_shape")).split())
+    key = "numbers" if shape.numbers else shape.shape
+    return Fusion(str(settings.get("fusion")), float(by_shape.get(key, weight)),
+                  int(settings.get("fusion_k_lexical")), int(settings.get("fusion_k_dense")))
+
+
 @snapshot
 def search(store: Store, query: str, *, k: int = 10, filters: Filters = NONE
            ) -> list[Hit]:
     """The ``k`` best passages for ``query``; the dense leg runs when the store has an
     encoder and vectors. Filters apply inside each leg, so a narrow filter still gets its
-    best passages."""
+    best passages. Both legs read the query as typed: ranking the lexical leg on its content
+    words alone (``QueryShape.content``) lost more on multiple-choice questions than it won
+    on requests (bench/fusion.py, README "Search quality")."""
     where, params = filters.sql()
     within = filters.within()
+    shape = analyze(query)
     embedding = _dense_leg(store, query)
-    lexical = [rowid for rowid, _s in search_lexical(store, query, CANDIDATES, within=within)]
+    lexical = search_lexical(store, query, CANDIDATES, within=within)
     window_size = max(5 * k, _DUPLICATE_WINDOW)
     rows: dict[int, tuple[PassageRow, str]] = {}
-    # The lexical leg decides most of the fused order (it weighs four times the dense
-    # leg): its first candidates are fetched and keyed while the encoder is still running,
-    # which leaves only the dense leg's own candidates for after (bench/search.py).
-    _fetch(store, lexical[:window_size], where, params, rows)
-    legs = [(lexical, float(settings.get("fusion_weight_lexical")),
-             int(settings.get("fusion_k_lexical")))]
+    # The lexical leg's first candidates are fetched and keyed while the encoder is still
+    # running, which leaves only the dense leg's own candidates for after (bench/search.py).
+    _fetch(store, [rowid for rowid, _s in lexical[:window_size]], where, params, rows)
+    nearest: list[tuple[int, float]] = []
     if embedding is not None:
         allowed = None if within is None else store.passage_ids(where, params)
         nearest = store.dense().search(embedding.result(), CANDIDATES, allowed=allowed)[0]
-        legs.append(([rowid for rowid, _s in nearest], float(settings.get("fusion_weight_dense")),
-                     int(settings.get("fusion_k_dense"))))
     # Copies of a passage rank next to each other (same words, same vector), so duplicates
     # are looked for among the first candidates only: fetching and comparing all 400 cost
     # more than the query's embedding (bench/search.py).
-    window = _fuse(legs)[:window_size]
+    window = fuse(lexical, nearest, fusion_for(shape))[:window_size]
     _fetch(store, [rowid for rowid, _s in window], where, params, rows)
     return _collapse(window, rows, query, k)

@@ -20,6 +20,10 @@ from core.errors import IndexDamagedError, VankienError
 from core.folders import current, staging, swap_in
 
 MANIFEST_VERSION = 1
+# What a vector was embedded from (``store/embed.py``): 1, the passage's text alone; 2, the
+# text after its document's type, issuer and subject and its heading. Vectors of the two are
+# never mixed: an index of another format is re-embedded whole by the next ingest.
+TEXT_FORMAT = 2
 # Exact search up to this many vectors; above it an inverted-file index (IVF, 8-bit scalar
 # quantised): a flat scan of 1M x 384 takes ~120 ms on 2 cores, longer than embedding the
 # query (bench/search.py). IVF rather than HNSW because documents are replaced and removed,
@@ -45,6 +49,7 @@ class Manifest:
     lists: int = 0  # IVF only: inverted lists, and how many vectors trained them
     trained_on: int = 0
     probe: int = 0
+    text_format: int = 1  # manifests written before the format was recorded: text alone
 
 
 def _faiss():
@@ -56,20 +61,25 @@ def _faiss():
 class DenseIndex:
     """Vectors of passages, by passage rowid: exact while small, IVF when large."""
 
-    def __init__(self, directory: str | Path, model: str, dimension: int):
+    def __init__(self, directory: str | Path, model: str, dimension: int, *,
+                 fresh: bool = False):
+        """The index saved in ``directory``, or an empty one (none saved, or ``fresh``: it
+        replaces the saved one when it is saved)."""
         self.directory = Path(directory)
         self.model = model
         self.dimension = dimension
         self.lists = self.trained_on = 0
+        self.text_format = TEXT_FORMAT
         self._ids: np.ndarray | None = None  # sorted rowids held, cached until a change
-        self._digests: dict[int, int] | None = None
+        self._digests: dict[int, int] | None = {} if fresh else None
         faiss = _faiss()
         manifest_path = self.directory / "manifest.json"
-        if manifest_path.exists():
+        if manifest_path.exists() and not fresh:
             manifest = self._manifest(manifest_path)
             self.index = self._read(manifest)
             self.kind, self.lists, self.trained_on = (manifest.kind, manifest.lists,
                                                       manifest.trained_on)
+            self.text_format = manifest.text_format
         else:
             self.kind = "flat"
             self.index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
@@ -217,7 +227,8 @@ class DenseIndex:
             np.save(built / "digests.npy", np.array(pairs, dtype="int64").reshape(-1, 2))
         manifest = Manifest(self.model, self.dimension, self.kind, int(self.index.ntotal),
                             lists=self.lists, trained_on=self.trained_on,
-                            probe=IVF_PROBE if self.kind == "ivf" else 0)
+                            probe=IVF_PROBE if self.kind == "ivf" else 0,
+                            text_format=self.text_format)
         (built / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2),
                                              encoding="utf-8")
         swap_in(built, self.directory)

@@ -30,7 +30,7 @@ from core.folders import current, recover
 from core.results import Found
 from store import bm25
 from store.catalog import Catalog, passage_changes
-from store.dense import DenseIndex, open_saved
+from store.dense import TEXT_FORMAT, DenseIndex, open_saved
 
 T = TypeVar("T")
 
@@ -210,12 +210,21 @@ class Store:
             raise ValueError("a Store without an encoder makes no vectors")
         recover(self.dense_dir)
         try:
-            return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+            index = DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
         except IndexDamagedError as error:
             aside = self.dense_dir.with_name(f"dense.hong-{time.strftime('%Y%m%d-%H%M%S')}")
             os.replace(self.dense_dir, aside)
             self._notice(f"{error}; dựng lại từ đầu (bản hỏng để ở {aside})")
             return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension)
+        if index.text_format != TEXT_FORMAT and index.index.ntotal:
+            # Searching goes on with the old vectors until the new ones are saved: they are
+            # consistent among themselves, only less good (README, "Search quality").
+            self._notice(f"{self.dense_dir}: chỉ mục vector theo cách nhúng cũ (định dạng "
+                         f"{index.text_format}); nhúng lại toàn bộ đoạn văn theo định dạng "
+                         f"{TEXT_FORMAT}, lâu bằng lần nhập đầu")
+            return DenseIndex(self.dense_dir, self.encoder.model_id, self.encoder.dimension,
+                              fresh=True)
+        return index
 
     # -- rows ------------------------------------------------------------------------------
 

@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from store.dense import DenseIndex, IndexMismatchError
-from store.embed import sync
+from core.folders import current
+from store.dense import TEXT_FORMAT, DenseIndex, IndexMismatchError
+from store.embed import embedding_texts, sync
 from store.update import ingest
 from tests.fakes import DIM, fake_encode
 from tests.seeds import seed_store
@@ -48,9 +49,9 @@ def test_search_finds_a_passage_by_its_own_text(setup):
     store, _folder, path = setup
     index = DenseIndex(path, "fake", DIM)
     sync(store.db, index, fake_encode)
-    rowid, text = store.db.execute(
-        "SELECT rowid, text FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
-    hits = index.search(fake_encode([text]), 3)[0]
+    (rowid,) = store.db.execute(
+        "SELECT rowid FROM passages WHERE kind = 'body' LIMIT 1 OFFSET 5").fetchone()
+    hits = index.search(fake_encode([embedding_texts(store.db)[rowid]]), 3)[0]
     assert hits[0][0] == rowid and hits[0][1] == pytest.approx(1.0, abs=1e-5)
 
 
@@ -190,3 +191,27 @@ def test_a_damaged_journal_loses_only_what_is_damaged(setup, damage):
     assert len(set(first) & set(again)) == lost
     assert len(index.ids) == store.db.execute(
         "SELECT count(*) FROM passages WHERE kind != 'signature'").fetchone()[0]
+
+
+def test_vectors_of_the_old_text_format_are_embedded_again_whole(tmp_path_factory):
+    """An index from before TEXT_FORMAT 2 (passages embedded without their context) still
+    answers searches; the next ingest embeds every passage anew, with a notice, and the
+    one after embeds nothing."""
+    from store.store import Store
+    from tests.fakes import FakeEncoder
+
+    store, folder = seed_store(tmp_path_factory, encoder=FakeEncoder())
+    manifest = current(store.dense_dir) / "manifest.json"
+    old = json.loads(manifest.read_text(encoding="utf-8"))
+    del old["text_format"]  # as written before the format was recorded
+    manifest.write_text(json.dumps(old), encoding="utf-8")
+    encoder = FakeEncoder()
+    reopened = Store(store.data_dir, encoder=encoder)
+    assert reopened.dense().text_format == 1 and reopened.dense().index.ntotal == old["count"]
+    ingest([folder], reopened, progress=False)
+    assert any("nhúng lại toàn bộ" in n for n in reopened.notices), reopened.notices
+    assert len(encoder.seen["passages"]) == old["count"]
+    assert json.loads(manifest.read_text(encoding="utf-8"))["text_format"] == TEXT_FORMAT
+    again = FakeEncoder()
+    ingest([folder], Store(store.data_dir, encoder=again), progress=False)
+    assert again.seen["passages"] == []

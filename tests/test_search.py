@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from query.analyze import analyze
 from query.filters import Filters
-from query.search import search
+from query.search import fusion_for, search
 from store.store import Store
 from tests.fakes import FakeEncoder
 from tests.seeds import SEEDS, seed_stores
@@ -30,11 +31,26 @@ def test_hits_carry_spans_into_their_document(corpus):
         assert text[hit.start : hit.end] == hit.text
 
 
-def test_with_no_dense_weight_the_lexical_order_stands(corpus, monkeypatch):
-    monkeypatch.setenv("VANKIEN_FUSION_WEIGHT_DENSE", "0")
+@pytest.mark.parametrize("method", ["rrf", "minmax", "zscore"])
+def test_with_no_dense_weight_the_lexical_order_stands(corpus, monkeypatch, method):
+    monkeypatch.setenv("VANKIEN_FUSION", method)
+    monkeypatch.setenv("VANKIEN_FUSION_DENSE_WEIGHT", "0")
     fused = search(corpus.hybrid, "báo cáo viên chuẩn bị đề cương")
     assert [h.passage_id for h in fused] == [
         h.passage_id for h in search(corpus.words, "báo cáo viên chuẩn bị đề cương")]
+
+
+@pytest.mark.parametrize(("setting", "query", "weight"), [
+    ("", "Tỉnh ủy giao ai chủ trì?", None),
+    ("question=0.6 numbers=0.1", "Tỉnh ủy giao ai chủ trì?", 0.6),
+    ("question=0.6 numbers=0.1", "Kết luận 01-KL/TW giao ai chủ trì?", 0.1),
+    ("question=0.6", "Hãy liệt kê nhiệm vụ của Sở Nội vụ", None),
+])
+def test_the_dense_share_follows_the_query_shape(monkeypatch, setting, query, weight):
+    """None: the shape has no weight of its own and takes ``fusion_dense_weight``."""
+    monkeypatch.setenv("VANKIEN_FUSION_DENSE_BY_SHAPE", setting)
+    monkeypatch.setenv("VANKIEN_FUSION_DENSE_WEIGHT", "0.35")
+    assert fusion_for(analyze(query)).dense == (0.35 if weight is None else weight)
 
 
 def test_copied_boilerplate_collapses_into_one_hit(corpus):
