@@ -22,6 +22,7 @@ from core.records import (
     Section,
     Signer,
 )
+from store import wordcounts
 from store.fts import context_of, fts_row
 from store.schema import FTS_INSERT, SHINGLES_INSERT, open_catalog
 from store.shingles import fingerprints
@@ -94,7 +95,8 @@ class Catalog:
         """Store ``doc`` as the content of ``path``, replacing what the path held before."""
         meta = asdict(doc.metadata)
         with self.db:
-            self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            patch = wordcounts.in_step(self.db)
+            self._delete(doc.doc_id, patch)
             self.db.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.source, doc.path, doc.format, doc.text,
@@ -112,6 +114,9 @@ class Catalog:
                 [(doc.doc_id, p.ordinal, p.start, p.end, p.text, p.heading, p.kind,
                   " ".join(p.tokens))
                  for p in doc.passages])
+            if patch:
+                wordcounts.adjust(self.db, [p.tokens for p in doc.passages], 1)
+                mark_built(self.db, "spellings")
             rowids = dict(self.db.execute(
                 "SELECT ordinal, rowid FROM passages WHERE doc_id = ?", (doc.doc_id,)))
             self.db.executemany(
@@ -145,7 +150,17 @@ class Catalog:
     def _drop_orphan(self, doc_id: str) -> None:
         used = self.db.execute("SELECT 1 FROM files WHERE doc_id = ?", (doc_id,)).fetchone()
         if not used:
-            self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            patch = wordcounts.in_step(self.db)
+            self._delete(doc_id, patch)
+            if patch:
+                mark_built(self.db, "spellings")
+
+    def _delete(self, doc_id: str, patch: bool) -> None:
+        """Delete a document and, cascading, its passages; their words leave the spellings
+        table when it is kept in step (``patch``)."""
+        if patch:
+            wordcounts.adjust(self.db, wordcounts.stored_tokens(self.db, doc_id), -1)
+        self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
 
     def record_error(self, path: str, error: str, reason: str) -> None:
         with self.db:

@@ -71,6 +71,7 @@ class DenseIndex:
         self.lists = self.trained_on = 0
         self.text_format = TEXT_FORMAT
         self._ids: np.ndarray | None = None  # sorted rowids held, cached until a change
+        self._order: np.ndarray | None = None  # a flat index's rowids in storage order
         self._digests: dict[int, int] | None = {} if fresh else None
         faiss = _faiss()
         manifest_path = self.directory / "manifest.json"
@@ -141,14 +142,14 @@ class DenseIndex:
         if len(rowids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype="float32"),
                                     np.asarray(rowids, dtype="int64"))
-            self._ids = None
+            self._ids = self._order = None
             if digests is not None:
                 self.digests().update(zip(rowids, digests, strict=True))
 
     def remove(self, rowids: Sequence[int]) -> None:
         if len(rowids):
             self.index.remove_ids(np.asarray(sorted(rowids), dtype="int64"))
-            self._ids = None
+            self._ids = self._order = None
 
     def holding(self, rowids: Sequence[int]) -> list[int]:
         """Those of ``rowids`` that have a vector (signature blocks and empty passages do
@@ -182,6 +183,8 @@ class DenseIndex:
                 best = np.argsort(-row)[:k]
                 out.append([(int(rowids[i]), float(row[i])) for i in best])
             return out
+        if allowed is None and self.kind == "flat":
+            return self._scan(vectors, k)
         faiss = _faiss()
         selector = (None if allowed is None else
                     faiss.IDSelectorBatch(np.asarray(allowed, dtype="int64")))
@@ -192,6 +195,23 @@ class DenseIndex:
         scores, ids = self.index.search(vectors, min(k, self.index.ntotal), params=params)
         return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores, strict=True) if i != -1]
                 for row_ids, row_scores in zip(ids, scores, strict=True)]
+
+    def _scan(self, vectors: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """Exact search of the flat index by one matrix product over its own storage (a
+        view, no copy): FAISS scans one query on one thread, numpy's BLAS on every core
+        (20,000 vectors: 3.9 → 1.6 ms, bench/search.py). Equal scores in rowid order."""
+        faiss = _faiss()
+        count = self.index.ntotal
+        stored = faiss.rev_swig_ptr(faiss.downcast_index(self.index.index).get_xb(),
+                                    count * self.dimension).reshape(count, self.dimension)
+        if self._order is None:
+            self._order = faiss.vector_to_array(self.index.id_map)
+        out = []
+        for row in vectors @ stored.T:
+            best = np.argpartition(-row, min(k, count) - 1)[: min(k, count)]
+            best = best[np.lexsort((self._order[best], -row[best]))]
+            out.append([(int(self._order[i]), float(row[i])) for i in best])
+        return out
 
     def _to_ivf(self) -> None:
         """Move the vectors from the exact index into an IVF index trained on them."""
