@@ -30,7 +30,7 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 def cmd_outline(args: argparse.Namespace) -> int:
     from present.outline_export import docx, markdown
-    from query.outline import outline
+    from query.outline import directive_in, outline
 
     topic = " ".join((args.topic or "").split())
     if not topic and not args.cites:
@@ -43,7 +43,9 @@ def cmd_outline(args: argparse.Namespace) -> int:
     doc_ids = None
     if args.cites and (doc_ids := citing(store, args.cites)) is None:
         return 2
-    result = outline(store, topic or args.cites, doc_ids=doc_ids, require_words=bool(topic))
+    result = outline(store, topic or args.cites, doc_ids=doc_ids,
+                     directive=directive_in(store, args.cites) if args.cites else None,
+                     require_words=bool(topic))
     notices += store.notices
     if not result.sections and not args.json:
         where = f" trong các văn bản trích dẫn {args.cites}" if args.cites else ""

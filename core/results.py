@@ -101,6 +101,7 @@ class SummaryItem:
     text: str
     label: str = ""  # deadlines: the time ("trước ngày 17/01/2026"); units: the unit;
     # implements: the cited number
+    shortened: bool = False  # trailing clauses dropped at a "; " or ", " (shown with "…")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class OutlinePoint:
     end: int
     text: str
     sources: tuple[int, ...]  # OutlineSource numbers, this point's own document first
+    shortened: bool = False  # trailing clauses dropped at a "; " or ", " (shown with "…")
+    plans: int = 0  # with a directive: how many of the plans implementing it carry the point
 
 
 @dataclass(frozen=True)
@@ -153,3 +156,4 @@ class Outline:
     sections: tuple[OutlineSection, ...]  # in lecture order; empty ones left out
     sources: tuple[OutlineSource, ...]
     passages: int  # passages retrieved
+    directive: str = ""  # doc_id of the document the outline is about, when in the catalog

@@ -32,6 +32,11 @@ _SENTENCE_END = re.compile(r"(?:[.!?…]|\./\.)[\"”’»)\]]*$")
 _CONNECTIVE_END = re.compile(r"(?:\b(?:VÀ|CỦA|VỀ|CÁC|TRONG|VỚI|CHO|ĐỐI|TẠI|THEO)|[,\-–])$")
 _CONNECTIVE_START = re.compile(r"^(?:VÀ|CỦA|VỀ|TRONG|VỚI|CHO|TẠI|THEO)\b")
 _CONTINUES = re.compile(rf"^[\"“'(]*[{LOWER},;:.)”]")
+# "… được xác định tại / Phụ lục 2 kèm theo …": a line ending in a preposition is followed
+# by what it points at, so a word marker there is a reference, not a heading (corpus:
+# Chương trình 104-CTr/TU, whose "Phụ lục 2" line had closed section III)
+_WORD_MARKER = re.compile(r"^(?:Điều|Chương|Mục|Phần|Phụ lục|Khoản|Điểm)\s+[\dIVXLC]+")
+_POINTS_AT = re.compile(r"(?<!\w)(?:tại|theo|của|và|với|trong|thuộc|ở|từ|đến|hoặc|như|là)$")
 
 
 def _is_upper(line: str) -> bool:
@@ -47,7 +52,7 @@ def _joins(prev: str, cur: str, width: float) -> bool:
         both = _is_upper(prev) and _is_upper(cur)
         return both and bool(_CONNECTIVE_END.search(prev) or _CONNECTIVE_START.match(cur))
     if _MARKER.match(cur):
-        return False
+        return bool(_WORD_MARKER.match(cur) and _POINTS_AT.search(prev))
     pdf_like = width <= 140  # text-layer lines are ~60-100 chars; DOCX lines are paragraphs
     if _CONTINUES.match(cur) or (pdf_like and cur[:1].isdigit()):
         return not _SENTENCE_END.search(prev)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.results import Outline, OutlineSource
+from query.units import shown
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
@@ -42,7 +43,13 @@ def point_line(outline: Outline, point) -> str:
     by_number = {s.number: s for s in outline.sources}
     named = "; ".join(short_source(by_number[n]) for n in point.sources)
     marks = "".join(f"[{n}]" for n in point.sources)
-    return f"{' '.join(point.text.split())} ({named}) {marks}"
+    return f"{' '.join(shown(point.text, point.shortened).split())} ({named}) {marks}" + (
+        f" — {carried(point)}" if outline.directive else "")
+
+
+def carried(point) -> str:
+    """"có trong 7 kế hoạch": how many of the plans implementing the directive carry it."""
+    return f"có trong {point.plans} kế hoạch" if point.plans else "chưa có kế hoạch nào nêu"
 
 
 def _title(outline: Outline) -> str:

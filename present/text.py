@@ -12,6 +12,7 @@ from present.format import (
     date_vn,
     one_line,
 )
+from query.units import shown
 
 LEG_NAMES = {"bm25": "BM25 (từ ngữ)", "dense": "vector (ngữ nghĩa)", "hybrid": "kết hợp"}
 
@@ -176,11 +177,30 @@ def summary(found) -> list[str]:
         items = getattr(found, part)
         if items:
             lines += ["", f"{title}:"]
-        for item in items:
-            where = f"[{item.start}–{item.end}]"
-            label = f"{item.label}: " if part in LABELLED_PARTS else ""
-            lines.append(f"  - {label}{one_line(item.text) if not label else item.text} {where}")
+        lines += _tasks(items) if part == "tasks" else _labelled(items, part)
     return lines
+
+
+def _tasks(items) -> list[str]:
+    """The tasks under the title they are grouped by, each group once."""
+    lines, group = [], None
+    for item in items:
+        if item.label != group and item.label:
+            lines.append(f"  {item.label}:")
+        group = item.label
+        indent = "    " if item.label else "  "
+        lines.append(f"{indent}- {one_line(shown(item.text, item.shortened))} "
+                     f"[{item.start}–{item.end}]")
+    return lines
+
+
+def _labelled(items, part: str) -> list[str]:
+    out = []
+    for item in items:
+        label = f"{item.label}: " if part in LABELLED_PARTS else ""
+        text = shown(item.text, item.shortened)
+        out.append(f"  - {label}{one_line(text)} [{item.start}–{item.end}]")
+    return out
 
 
 def rewrite(found) -> list[str]:

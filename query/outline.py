@@ -18,9 +18,12 @@ import re
 
 from core.results import Hit, Outline, OutlinePoint, OutlineSection, OutlineSource
 from core.tones import fold
+from query.cites import cites
+from query.deadlines import DEADLINE
 from query.filters import Filters
 from query.search import search
 from query.sentences import sentence_spans
+from query.units import Unit, unit
 from store.shingles import folded_text, folded_words
 from store.store import Store, snapshot
 
@@ -29,24 +32,37 @@ SECTIONS = ("Bối cảnh, ý nghĩa", "Nội dung chính", "Nhiệm vụ và gi
 # heading words (folded) → lecture section; checked in this order on each heading
 _SECTION_WORDS = (
     (3, ("to chuc thuc hien", "thoi gian", "tien do", "che do bao cao", "thoi han",
-         "phan cong")),
+         "trach nhiem thuc hien", "kinh phi")),
+    # "PHÂN CÔNG NHIỆM VỤ": each unit's tasks are tasks; who leads them is picked for IV
     (2, ("nhiem vu", "giai phap", "bien phap", "hinh thuc", "kiem tra, giam sat")),
-    (0, ("muc dich", "yeu cau", "boi canh", "tinh hinh", "y nghia", "quan diem", "ket qua")),
-    (1, ("noi dung", "chuyen de", "muc tieu", "tai lieu", "dinh huong")),
+    (1, ("quan diem", "muc tieu", "chi tieu", "noi dung", "chuyen de", "tai lieu",
+         "dinh huong", "tam nhin")),
+    (0, ("muc dich", "yeu cau", "boi canh", "tinh hinh", "y nghia", "ket qua", "danh gia")),
 )
 PASSAGES = 50  # passages retrieved for an outline
 POINTS = 5  # points per section at most
 # what is due when (a plain date is more often a cited document's)
 _DUE = re.compile(r"(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d|trong tháng\s+\d|"
                   r"\bquý\s+(?:IV|I{1,3}|[1-4])\b", re.IGNORECASE)
+_LEADS = re.compile(r"\s(?:chủ trì|chịu trách nhiệm|có trách nhiệm|báo cáo)(?!\w)")
+# what is never a point (issue 15): a preamble ("Thực hiện Kế hoạch số …, … ban hành kế
+# hoạch như sau"), a "Căn cứ" line, a cover letter's subject, a Markdown title
+_NOT_A_POINT = re.compile(
+    r"^(?:(?:Thực hiện|Căn cứ|Theo|Trên cơ sở|Kính gửi|Thừa lệnh|Thừa ủy quyền)\b"
+    r"[^.]*\d+[-/][\w/.-]*[A-ZĐ]{2,}|[Vv]/[Vv]\b|Về việc\b|#)"
+    r"|(?:ban hành|xây dựng) (?:kế hoạch|chương trình|hướng dẫn)[^.]*(?:như sau|cụ thể)\s*:?\s*$",
+    re.IGNORECASE)
 _MAX_POINT = 320  # characters of a point before it is cut at a clause end
+_SAME_WORDS = 0.8  # share of the shorter point's words in the other: the same point
+_CARRIES = 0.6  # share of a point's words a plan's passage holds to carry it
+_NUMBER = re.compile(r"\d+[-/][\wĐđ/.-]*[A-ZĐ]{2,}[\w/.-]*")
 _SAME_MEANING = 0.95  # embeddings this close: one point (e5-small: copies score 0.97+)
 
 
 def _section_of(hit: Hit) -> int:
     parts = [p for p in hit.heading.split(" > ") if p.strip()]
     for part in reversed(parts):
-        folded = fold(part)
+        folded = fold(part).lower().replace("thoi gian toi", "")  # "the time ahead": tasks
         for index, words in _SECTION_WORDS:
             if any(w in folded for w in words):
                 return index
@@ -55,26 +71,55 @@ def _section_of(hit: Hit) -> int:
     return 0 if not parts else 1  # before any heading: the preamble ("Thực hiện …")
 
 
-def _point_text(store: Store, hit: Hit, topic: str, headings: dict) -> tuple[int, int] | None:
+def is_point(text: str) -> bool:
+    """Whether a sentence may be a lecture point: not a preamble, basis, subject line or
+    title (``_NOT_A_POINT``)."""
+    return not _NOT_A_POINT.search(text.strip())
+
+
+def _candidates(text: str, hit: Hit, headings: set[tuple[int, int]]
+                ) -> list[tuple[int, int]]:
+    """The passage's sentences; of a table row ("3. | Xây dựng … | Tháng 5/2025 | Bộ …"),
+    its longest cell, the task, since a row is no sentence."""
+    out = []
+    for a, b in sentence_spans(text, hit.start, hit.end, headings, min_words=6):
+        if " | " not in text[a:b]:
+            out.append((a, b))
+            continue
+        cells, offset = [], a
+        for cell in text[a:b].split(" | "):
+            start = offset + len(cell) - len(cell.lstrip(" |"))
+            cells.append((start, offset + len(cell.rstrip(" |"))))
+            offset += len(cell) + 3
+        cell = max(cells, key=lambda c: c[1] - c[0])
+        if len(text[cell[0] : cell[1]].split()) >= 6:
+            out.append(cell)
+    return out
+
+
+def _point_text(store: Store, hit: Hit, topic: str, headings: dict, section: int
+                ) -> Unit | None:
     """The span, in the document, of the passage's sentence sharing most words with the
-    topic (headings and bullets left out, cut at a clause end when long); None when the
-    passage has no sentence of six words."""
+    topic, as a whole unit (``query/units.py``: markers left out, shortened at a clause
+    boundary when long); in section IV a sentence naming a time or who leads comes first.
+    None when the passage has no sentence of six words that may be a point."""
     if hit.doc_id not in headings:  # read once per document, not once per passage
         headings[hit.doc_id] = set(store.db.execute(
             "SELECT start, end FROM sections WHERE doc_id = ?", (hit.doc_id,)).fetchall())
     text = " " * hit.start + hit.text  # offsets as in the document, without fetching it
     wanted = set(folded_words(folded_text(topic)))
     best, best_score = None, -1.0
-    for a, b in sentence_spans(text, hit.start, hit.end, headings[hit.doc_id], min_words=6):
+    for a, b in _candidates(text, hit, headings[hit.doc_id]):
+        line = text[text.rfind("\n", 0, a) + 1 : b]
+        if not is_point(text[a:b]) or not is_point(line):
+            continue
         score = len(wanted.intersection(folded_words(folded_text(text[a:b]))))
+        if section == 3 and (DEADLINE.search(text, a, b) or _LEADS.search(text, a, b)):
+            score += 2
         score += 1 / (1 + a - hit.start)  # ties: the earlier one
         if score > best_score:
             best, best_score = (a, b), score
-    if best is not None and best[1] - best[0] > _MAX_POINT:
-        a, b = best
-        cut = max(text.rfind("; ", a, a + _MAX_POINT), text.rfind(", ", a, a + _MAX_POINT))
-        best = (a, cut + 1 if cut > a + 40 else a + _MAX_POINT)
-    return best
+    return None if best is None else unit(text, best[0], best[1], _MAX_POINT)
 
 
 def _retrieve(store: Store, topic: str, doc_ids: frozenset[str] | None, passages: int,
@@ -101,32 +146,50 @@ def _stored_vectors(store: Store, rowids: list[int]) -> dict:
     return dict(zip(held, dense.vectors(held), strict=True))
 
 
-_Picked = list[list[tuple[Hit, tuple[int, int], list[str]]]]
+_Picked = list[list[tuple[Hit, Unit, list[str]]]]
 
 
-def _pick(store: Store, hits: list[Hit], rowids: dict[str, int], topic: str, points: int
-          ) -> _Picked:
-    """Per lecture section, up to ``points`` (hit, sentence span, documents saying it)."""
+def _pick(store: Store, hits: list[Hit], rowids: dict[str, int], topic: str, points: int,
+          allowed: frozenset[int] = frozenset(range(len(SECTIONS))),
+          chosen: _Picked | None = None) -> _Picked:
+    """Per lecture section (those ``allowed``), up to ``points`` (hit, unit, documents
+    saying it), added to ``chosen``."""
     vectors = _stored_vectors(store, list(rowids.values()))
     headings: dict[str, set[tuple[int, int]]] = {}
-    chosen: _Picked = [[] for _ in SECTIONS]
+    chosen = chosen if chosen is not None else [[] for _ in SECTIONS]
     for hit in hits:
-        section = chosen[_section_of(hit)]
+        where = _section_of(hit)
+        if where not in allowed:
+            continue
+        section = chosen[where]
         docs = [hit.doc_id] + [d.rsplit(":", 1)[0] for d in hit.duplicates]
         vector = vectors.get(rowids[hit.passage_id])
         twin = None
         if vector is not None:
             for n, (other, _span, _docs) in enumerate(section):
-                seen = vectors.get(rowids[other.passage_id])
+                seen = vectors.get(rowids.get(other.passage_id, -1))
                 if seen is not None and float(vector @ seen) >= _SAME_MEANING:
                     twin = n
                     break
         if twin is not None:
             section[twin][2].extend(d for d in docs if d not in section[twin][2])
         elif len(section) < points and (
-                span := _point_text(store, hit, topic, headings)) is not None:
-            section.append((hit, span, list(dict.fromkeys(docs))))
+                span := _point_text(store, hit, topic, headings, where)) is not None:
+            if not any(_same_words(hit, span, other, u) for other, u, _d in section):
+                section.append((hit, span, list(dict.fromkeys(docs))))
     return chosen
+
+
+def _words(text: str, start: int, span: Unit) -> set[str]:
+    return set(folded_words(folded_text(text[span.start - start : span.end - start])))
+
+
+def _same_words(hit: Hit, span: Unit, other: Hit, other_span: Unit) -> bool:
+    """Two points saying the same in the same words, where vectors did not tell (no
+    encoder, or a copy edited past the cosine threshold): most of the shorter one's words
+    are in the other."""
+    a, b = _words(hit.text, hit.start, span), _words(other.text, other.start, other_span)
+    return bool(a and b) and len(a & b) >= _SAME_WORDS * min(len(a), len(b))
 
 
 def _sources(store: Store, numbers: dict[str, int]) -> tuple[OutlineSource, ...]:
@@ -140,21 +203,76 @@ def _sources(store: Store, numbers: dict[str, int]) -> tuple[OutlineSource, ...]
     return tuple(listed)
 
 
+def _carried(point_words: set[str], plan_hits: list[Hit], directive: str | None) -> int:
+    """How many plans carry a point: its sources among them, or, for the directive's own
+    point, the plans with a passage holding most of its words."""
+    docs = {h.doc_id for h in plan_hits if h.doc_id != directive and point_words and len(
+        point_words & set(folded_words(folded_text(h.text)))) >= _CARRIES * len(point_words)}
+    return len(docs)
+
+
 @snapshot
 def outline(store: Store, topic: str, *, doc_ids: frozenset[str] | None = None,
-            passages: int = PASSAGES, points: int = POINTS, require_words: bool = True
-            ) -> Outline:
+            directive: str | None = None, passages: int = PASSAGES, points: int = POINTS,
+            require_words: bool = True) -> Outline:
     """The outline of what the catalog says about ``topic`` (only in ``doc_ids`` if given).
+    ``directive``: the document the topic is about (``--cites``, or named in the topic;
+    ``directive_in``): its own text is the source of sections I–II, the plans' of III–IV.
     ``require_words``: keep only passages holding a word of the topic (off when the topic
     is just the reference the documents cite)."""
-    hits, rowids = _retrieve(store, topic, doc_ids, passages, require_words)
+    directive = directive or directive_in(store, topic)
+    query = topic
+    if directive and not require_words:  # the topic is the number: search its subject
+        query = _subject(store, directive) or topic
+    plans = doc_ids - {directive} if doc_ids is not None and directive else doc_ids
+    # under a directive the plans fill III-IV only: twice the passages find enough there
+    hits, rowids = _retrieve(store, query, plans, passages * (2 if directive else 1),
+                             require_words)
+    if directive:
+        hits = [h for h in hits if h.doc_id != directive]
+    chosen: _Picked = [[] for _ in SECTIONS]
+    if directive:
+        own, own_rowids = _retrieve(store, query, frozenset({directive}), passages, False)
+        _pick(store, own, own_rowids, query, points, frozenset({0, 1}), chosen)
+        rowids = {**rowids, **own_rowids}
+    first = frozenset(n for n in range(len(SECTIONS)) if not chosen[n])
+    _pick(store, hits, rowids, query, points, first, chosen)
+    return _outline(store, topic, chosen, hits, directive)
+
+
+def _outline(store: Store, topic: str, chosen: _Picked, plan_hits: list[Hit],
+             directive: str | None) -> Outline:
     numbers: dict[str, int] = {}  # source number of each document, in order of first use
     out = []
-    for title, picked in zip(SECTIONS, _pick(store, hits, rowids, topic, points), strict=True):
-        made = [OutlinePoint(hit.doc_id, hit.passage_id, a, b,
-                             hit.text[a - hit.start : b - hit.start],
-                             tuple(numbers.setdefault(d, len(numbers) + 1) for d in docs))
-                for hit, (a, b), docs in picked]
+    for title, picked in zip(SECTIONS, chosen, strict=True):
+        made = []
+        for hit, u, docs in picked:
+            text = hit.text[u.start - hit.start : u.end - hit.start]
+            carried = (_carried(_words(hit.text, hit.start, u), plan_hits, directive)
+                       if hit.doc_id == directive else
+                       len({d for d in docs if d != directive}))
+            made.append(OutlinePoint(
+                hit.doc_id, hit.passage_id, u.start, u.end, text,
+                tuple(numbers.setdefault(d, len(numbers) + 1) for d in docs),
+                shortened=u.shortened, plans=carried if directive else 0))
         if made:
             out.append(OutlineSection(title, tuple(made)))
-    return Outline(topic, tuple(out), _sources(store, numbers), len(hits))
+    return Outline(topic, tuple(out), _sources(store, numbers), len(plan_hits),
+                   directive=directive or "")
+
+
+def _subject(store: Store, doc_id: str) -> str:
+    row = store.db.execute("SELECT json_extract(metadata, '$.subject') FROM documents"
+                           " WHERE doc_id = ?", (doc_id,)).fetchone()
+    return (row[0] or "") if row else ""
+
+
+def directive_in(store: Store, text: str) -> str | None:
+    """The catalog's document a topic or reference names ("Nghị quyết 57-NQ/TW",
+    "57-NQ/TW"), when exactly one; None otherwise."""
+    for number in dict.fromkeys(_NUMBER.findall(text)):
+        found = cites(store, number, limit=0)
+        held = {r.doc_id for r in found.refs if r.doc_id}
+        if len(held) == 1:
+            return held.pop()
+    return None

@@ -3,10 +3,10 @@
 Nothing is written: every item is a span of the document (``text == Document.text[start:
 end]``), so each line can be shown in place and cited. The structured part reads the plan's
 own top-level parts, recognised by their titles without tone marks: "MỤC ĐÍCH, YÊU CẦU"
-(purpose), "NỘI DUNG" / "NHIỆM VỤ" / "GIẢI PHÁP" (main tasks: the items of the part) and
-"TỔ CHỨC THỰC HIỆN" (who does what). Deadlines are time expressions a plan sets ("trước ngày
-17/01/2026", "Trong tháng 01/2025", "Quý I", "hằng quý"), each with the clause holding it;
-the dates of cited documents ("Kết luận số 01-KL/TW, ngày 18/5/2021") are not deadlines.
+(purpose), "NỘI DUNG" / "NHIỆM VỤ" / "GIẢI PHÁP" (main tasks: the items under the part's
+headings, not the headings) and "TỔ CHỨC THỰC HIỆN" (who does what; ``query/responsible.py``
+finds the units named elsewhere). Deadlines are ``query/deadlines.py``. Every item is a whole
+unit of the source (``query/units.py``): no list marker, never cut inside a clause.
 
 The extractive part, a few sentences central to the document, is ``query/sentences.py``.
 """
@@ -21,7 +21,10 @@ from underthesea import sent_tokenize
 from core.records import Document, Section
 from core.results import Summary, SummaryItem
 from core.tones import fold
+from query.deadlines import deadlines
+from query.responsible import named_units, table_units
 from query.sentences import NO_ENCODER, central_sentences
+from query.units import unit
 from store.store import Store
 
 _PARTS = {  # folded title words → part; the first part whose words a title holds wins
@@ -30,25 +33,14 @@ _PARTS = {  # folded title words → part; the first part whose words a title ho
     "tasks": ("noi dung", "nhiem vu", "giai phap", "chuong trinh cong tac"),
 }
 _MAX_ITEM = 320  # characters of an item before it is cut at a clause end
+_TITLE_WORDS = 30  # a heading over items is shorter than this
 
-_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
-_MONTH = r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?"
-_QUARTER = r"quý\s+(?:IV|I{1,3}|[1-4])(?![\w])(?:/\d{4}|\s+năm\s+\d{4})?"
-DEADLINE = re.compile("|".join((
-    rf"(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót(?:\s+là)?|đến hết)(?:\s+ngày)?\s+{_DATE}",
-    rf"(?:trước|chậm nhất(?:\s+là)?|trong|từ|cuối|đầu)\s+{_MONTH}(?:\s+đến\s+{_MONTH})?",
-    rf"(?:trong\s+)?{_QUARTER}",
-    r"(?:hằng|hàng)\s+(?:tháng|quý|năm)|định\s+kỳ\s+\d+\s+tháng|(?<!\w)cuối\s+năm(?!\s+\d)",
-    rf"(?<!\w)ngày\s+{_DATE}",
-)), re.IGNORECASE)
-# a document number just before a date: the date is the cited document's, not a deadline
-_CITED_BEFORE = re.compile(r"\d+[-/][\wĐđ/.-]*[A-ZĐ]{2,}[\w/.-]*,?\s*(?:ngày\s*)?$")
 _VERBS = re.compile(
     r"\s(?:(?<!các )(?<!những )tổ chức|triển khai|thực hiện|xây dựng|chủ trì|phối hợp|tham mưu|"
     r"căn cứ|chỉ đạo|lãnh đạo|theo dõi|hướng dẫn|đôn đốc|kiểm tra|giám sát|có trách nhiệm|"
     r"chịu trách nhiệm|báo cáo|tuyên truyền|nắm|tổng hợp|bố trí|bảo đảm|đảm bảo|chủ động|"
     r"quán triệt|phổ biến|cử|giao|trên cơ sở|tiếp tục|định hướng|tập trung|ban hành|rà soát)"
-    r"(?!\w)", re.IGNORECASE)
+    r"(?!\w)")  # lower case: "Ủy ban Kiểm tra", "Ban Chỉ đạo" are names
 _SEPARATORS = re.compile(r"\s[-–]\s|:\s")
 
 
@@ -89,7 +81,7 @@ _LABEL_ONLY = re.compile(r"^[\dIVXLivxa-zđ]{0,6}[.)\-]?(?:\d+[.)\-]?)*$")
 
 
 def _item(doc: Document, start: int, end: int, label: str = "") -> SummaryItem | None:
-    """The first sentence of ``[start, end)``, trimmed and cut at a clause end if long."""
+    """The first sentence of ``[start, end)`` as a whole unit (``query/units.py``)."""
     text = doc.text[start:end]
     stripped = text.strip()
     if not stripped:
@@ -102,11 +94,11 @@ def _item(doc: Document, start: int, end: int, label: str = "") -> SummaryItem |
             break
     if not first or not stripped.startswith(first):
         first = stripped
-    if len(first) > _MAX_ITEM:
-        cut = max(first.rfind("; ", 0, _MAX_ITEM), first.rfind(", ", 0, _MAX_ITEM))
-        first = first[: cut + 1] if cut > 40 else first[:_MAX_ITEM]
-    first = first.rstrip()
-    return SummaryItem(doc.doc_id, offset, offset + len(first), first, label)
+    found = unit(doc.text, offset, offset + len(first.rstrip()), _MAX_ITEM)
+    if found is None:
+        return None
+    return SummaryItem(doc.doc_id, found.start, found.end, doc.text[found.start : found.end],
+                       label, shortened=found.shortened)
 
 
 def _lines(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -124,62 +116,45 @@ def _is_subheading(doc: Document, section: Section) -> bool:
     return len(line.split()) <= 8 and not re.search(r"[.;:]\s*$", line.strip())
 
 
+def _heads(doc: Document, section: Section, end: int) -> bool:
+    """"1. Các nhiệm vụ cần làm ngay trong năm 2026", "3.1. Tăng cường sự lãnh đạo của Đảng,
+    …": a title over the items up to ``end`` (it does not end as a sentence does)."""
+    line = doc.text[section.start : section.end].strip()
+    below = doc.text[section.end : end].strip()
+    return bool(below) and len(line.split()) <= _TITLE_WORDS and not re.search(r"[.;]$", line)
+
+
 def _children(doc: Document, start: int, end: int, level: int) -> list[Section]:
     inner = [s for s in doc.sections if start <= s.start < end and s.level > level]
     top = min((s.level for s in inner), default=0)
     return [s for s in inner if s.level == top]
 
 
-def _items(doc: Document, start: int, end: int, level: int, *, descend: bool
+def _title_words(doc: Document, section: Section) -> str:
+    """A heading's words without its label: what its items are grouped under."""
+    line = " ".join(doc.text[section.start : section.end].split())
+    return line[len(section.label):].strip(" :") if line.startswith(section.label) else line
+
+
+def _items(doc: Document, start: int, end: int, level: int, *, group: str | None = None
            ) -> list[SummaryItem]:
     """Items between ``start`` and ``end``: the direct sub-items' first sentences, or the
-    paragraphs' when there are none. With ``descend``, a bare sub-title ("1. Mục đích")
-    gives the items below it instead of itself."""
+    paragraphs' when there are none; a title over items ("1. Mục đích", "3.1. Tăng cường
+    …") gives the items below it instead of itself. With ``group`` (tasks), each item is
+    labelled with the title it is under."""
+    label = group or ""
     children = _children(doc, start, end, level)
     if not children:
-        return [i for a, b in _lines(doc, start, end) if (i := _item(doc, a, b))]
-    out = [i for a, b in _lines(doc, start, children[0].start) if (i := _item(doc, a, b))]
+        return [i for a, b in _lines(doc, start, end) if (i := _item(doc, a, b, label))]
+    out = [i for a, b in _lines(doc, start, children[0].start)
+           if (i := _item(doc, a, b, label))]
     for n, child in enumerate(children):
         child_end = children[n + 1].start if n + 1 < len(children) else end
-        if descend and _is_subheading(doc, child):
-            out += _items(doc, child.end, child_end, child.level, descend=True)
-        elif item := _item(doc, child.start, child.end):
+        if _heads(doc, child, child_end):
+            under = _title_words(doc, child) if group is not None else None
+            out += _items(doc, child.end, child_end, child.level, group=under)
+        elif item := _item(doc, child.start, child.end, label):
             out.append(item)
-    return out
-
-
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around ``[start, end)``: between line breaks, ". " and "; "."""
-    after = [(text.rfind(mark, 0, start), len(mark)) for mark in ("\n", ". ", "; ")]
-    left = max((at + size for at, size in after if at >= 0), default=0)
-    ends = [text.find("\n", end)] + [at + 1 for mark in (". ", "; ")
-                                     if (at := text.find(mark, end)) >= 0]
-    right = min((e for e in ends if e >= 0), default=len(text))
-    while left < right and text[left].isspace():
-        left += 1
-    return left, right
-
-
-def _deadlines(doc: Document) -> list[SummaryItem]:
-    hidden = [(p.start, p.end) for p in doc.passages if p.kind != "body"]
-    first = doc.sections[0].start if doc.sections else 0  # before it: the header's own date
-    cited = [(c.start, c.end) for c in doc.citations]
-    out, seen = [], set()
-    for match in DEADLINE.finditer(doc.text, first, _body_end(doc)):
-        a, b = match.span()
-        if any(s <= a < e for s, e in hidden) or any(s <= a < e + 3 for s, e in cited):
-            continue
-        if _CITED_BEFORE.search(doc.text[max(0, a - 40) : a] + " "):
-            continue
-        left, right = _clause(doc.text, a, b)
-        text = doc.text[left:right].rstrip()
-        if text.startswith("Đã "):  # "Đã thực hiện … ngày 11/3/2024": done, not due
-            continue
-        if (left, match.group().lower()) in seen or not text:
-            continue
-        seen.add((left, match.group().lower()))
-        out.append(SummaryItem(doc.doc_id, left, left + len(text), text,
-                               " ".join(match.group().split())))
     return out
 
 
@@ -212,13 +187,32 @@ def _units(doc: Document, parts: list[_Part]) -> list[SummaryItem]:
             if _is_subheading(doc, child):  # the unit alone: its first duty is below
                 unit = re.sub(r"^\s*\S+\s+", "", line.strip(), count=1) if child.label else \
                     line.strip()
-                below = _items(doc, child.end, child_end, child.level, descend=False)
+                below = _items(doc, child.end, child_end, child.level)
                 if below and unit[:1].isupper():
                     out.append(SummaryItem(doc.doc_id, below[0].start, below[0].end,
                                            below[0].text, unit))
             elif (item := _item(doc, child.start, child.end)) and (unit := _unit(item.text)):
                 out.append(SummaryItem(item.doc_id, item.start, item.end, item.text, unit))
     return out
+
+
+def _all_units(doc: Document, parts: list[_Part], first: int) -> list[SummaryItem]:
+    """The units of "Tổ chức thực hiện", then those named elsewhere; one named again inside
+    that part, or at the same spot, is already listed."""
+    out = _units(doc, parts)
+    listed = {fold(i.label).lower() for i in out}
+    inside = [(p.section.start, p.end) for p in parts if p.name == "organisation"]
+    spots = {(fold(i.label).lower(), i.start) for i in out}
+    for item in [*named_units(doc, first, _body_end(doc), _MAX_ITEM),
+                 *table_units(doc, first, _MAX_ITEM)]:
+        key = fold(item.label).lower()
+        if any(a <= item.start < b for a, b in inside) and any(
+                key in name or name in key for name in listed):
+            continue
+        if not any(k == key and abs(s - item.start) < 200 for k, s in spots):
+            spots.add((key, item.start))
+            out.append(item)
+    return sorted(out, key=lambda i: i.start)
 
 
 def _implements(doc: Document) -> list[SummaryItem]:
@@ -247,12 +241,14 @@ def summarize(doc: Document, *, store: Store | None = None, sentences: int = 5) 
     for part in parts:
         if part.name in ("purpose", "tasks"):
             found[part.name] += _items(doc, part.section.end, part.end, part.section.level,
-                                       descend=part.name == "purpose")
+                                       group="" if part.name == "tasks" else None)
     picked = central_sentences(doc, store, sentences)
     if picked and (store is None or store.encoder is None):
         notes.append(NO_ENCODER)
+    first = doc.sections[0].start if doc.sections else 0  # before it: the header's own date
     return Summary(
         doc_id=doc.doc_id, source=doc.source, metadata=doc.metadata,
         purpose=tuple(found["purpose"]), tasks=tuple(found["tasks"]),
-        deadlines=tuple(_deadlines(doc)), units=tuple(_units(doc, parts)),
+        deadlines=tuple(deadlines(doc, first, _body_end(doc))),
+        units=tuple(_all_units(doc, parts, first)),
         implements=tuple(_implements(doc)), sentences=tuple(picked), notes=tuple(notes))

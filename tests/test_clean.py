@@ -181,6 +181,16 @@ def test_reflow_joins_broken_lines_and_keeps_structure():
     ("Chuyên đề năm 2025 \n\n----- \n\nThực hiện Kế hoạch số 301-KH/TU",
      "Chuyên đề năm 2025\nThực hiện Kế hoạch số 301-KH/TU"),
     ("TT | Tên đơn vị\n1 | Sở Y tế", "TT | Tên đơn vị\n1 | Sở Y tế"),  # table rows stay rows
+    # a word marker after a preposition is what the sentence points at (corpus 104-CTr/TU)
+    ("Các nhiệm vụ cần làm ngay trong năm 2026 được xác định tại\n\nPhụ lục 2 kèm theo "
+     "Chương trình hành động.",
+     "Các nhiệm vụ cần làm ngay trong năm 2026 được xác định tại Phụ lục 2 kèm theo "
+     "Chương trình hành động."),
+    ("Hồ sơ gồm các giấy tờ quy định theo\nĐiều 5 Nghị định này.",
+     "Hồ sơ gồm các giấy tờ quy định theo Điều 5 Nghị định này."),
+    # after a heading or a sentence's end it is still a heading
+    ("III. NHIỆM VỤ VÀ GIẢI PHÁP\nPhụ lục 2", "III. NHIỆM VỤ VÀ GIẢI PHÁP\nPhụ lục 2"),
+    ("Các nhiệm vụ được giao.\nĐiều 5. Hồ sơ", "Các nhiệm vụ được giao.\nĐiều 5. Hồ sơ"),
     # antiword (corpus sct-laocai-2019-cv): blank lines are rare there, so they end paragraphs
     ("          Kính gửi:  Sở Giao thông vận tải - Xây dựng tỉnh Lào Cai\n\n\n"
      "     Sở Công Thương nhận được văn bản số 1650/SGTVTXD-KT&VL ngày  09/5/2019\n"

@@ -44,12 +44,20 @@ def test_every_item_is_a_span_of_its_document(seeds, name):
         assert doc.text[item.start : item.end] == item.text, item
 
 
+def _organisation_start(doc) -> int:
+    return next(s.start for s in doc.sections  # the part's heading: "III. TỔ CHỨC THỰC HIỆN"
+                if "to chuc thuc hien" in fold(s.title).lower() and s.title.upper() == s.title)
+
+
 def _scores(docs, part: str, key: str) -> tuple[float, float, list]:
     hits = total = right = returned = 0
     missed = []
     for name, gold in GOLD.items():
-        _doc, summary = docs[name]
+        doc, summary = docs[name]
         found = getattr(summary, part)
+        if part == "units":  # the seeds' reading labels the "Tổ chức thực hiện" part only;
+            # units named in the tasks are scored on tests/data/summary_gold2.json
+            found = [f for f in found if f.start >= _organisation_start(doc)]
         returned += len(found)
         for want in gold[part]:
             total += 1

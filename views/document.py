@@ -8,6 +8,7 @@ from present.format import LABELLED_PARTS, RELATIONS, SUMMARY_PARTS, date_vn, on
 from query.cites import refs
 from query.lookup import resolve
 from query.summarize import summarize
+from query.units import shown
 from views.common import from_url, html_block, link, marked, no_documents, store
 
 
@@ -72,6 +73,7 @@ if not no_documents(here) and asked.strip():
                 labelled = part in LABELLED_PARTS
                 html_block("<ul>" + "".join(
                     f"<li>{'<b>' + marked(i.label) + ':</b> ' if labelled else ''}"
-                    f"{marked(one_line(i.text))}</li>" for i in items) + "</ul>")
+                    f"{marked(one_line(shown(i.text, i.shortened)))}</li>"
+                    for i in items) + "</ul>")
 elif not asked.strip():
     st.info("Gõ số hiệu (ví dụ 588-KH/ĐU) hoặc chọn một văn bản từ trang Tìm kiếm.")
