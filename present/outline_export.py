@@ -1,8 +1,10 @@
 """Lecture outlines as files: Markdown, and Word (python-docx) with real headings, so the
 outline shows in Word's navigation pane and can be restyled by the lecturer's template.
 
-Each point ends with its source markers ([1], [2]); the sources are listed at the end with
-number, date, issuer and subject, as a lecturer cites them.
+In Markdown each point ends with its source markers ([1], [2]); in Word its sources are a
+real footnote (``present/word_notes.py``) and each section's points are numbered from 1.
+The sources are listed at the end with number, date, issuer and subject, as a lecturer
+cites them.
 """
 
 from __future__ import annotations
@@ -60,8 +62,8 @@ def markdown(outline: Outline) -> str:
     lines = [f"# {_title(outline)}", ""]
     for n, section in enumerate(outline.sections):
         lines += [f"## {_ROMAN[n]}. {section.title}", ""]
-        for point in section.points:
-            lines.append(f"- {point_line(outline, point)}")
+        for k, point in enumerate(section.points, 1):  # numbered from 1 in each section
+            lines.append(f"{k}. {point_line(outline, point)}")
         lines.append("")
     lines += ["## Nguồn", ""]
     lines += [f"{s.number}. {source_line(s)}" for s in outline.sources]
@@ -69,15 +71,28 @@ def markdown(outline: Outline) -> str:
 
 
 def docx(outline: Outline, path: str | Path) -> None:
-    """Write the outline as a Word document at ``path``."""
+    """Write the outline as a Word document at ``path``: Title and Heading 1 for the
+    sections, each section's points numbered from 1 ("List Number"), each point's sources
+    as a Word footnote, and the sources listed at the end."""
     from docx import Document  # python-docx; imported on use: only exports need it
 
+    from present.word_notes import Footnotes, restart_numbering
+
     document = Document()
+    notes = Footnotes(document)
+    by_number = {s.number: s for s in outline.sources}
     document.add_heading(_title(outline), level=0)
     for n, section in enumerate(outline.sections):
         document.add_heading(f"{_ROMAN[n]}. {section.title}", level=1)
+        numbered = []
         for point in section.points:
-            document.add_paragraph(point_line(outline, point), style="List Bullet")
+            paragraph = document.add_paragraph(
+                " ".join(shown(point.text, point.shortened).split()), style="List Number")
+            if outline.directive:
+                paragraph.add_run(f" ({carried(point)})").italic = True
+            notes.add(paragraph, "; ".join(source_line(by_number[s]) for s in point.sources))
+            numbered.append(paragraph)
+        restart_numbering(document, numbered)
     document.add_heading("Nguồn", level=1)
     for source in outline.sources:
         document.add_paragraph(f"[{source.number}] {source_line(source)}")

@@ -18,24 +18,31 @@ from core.results import SummaryItem
 from core.tones import fold
 from query.units import unit
 
-_DATE = r"\d{1,2}/\d{1,2}/\d{4}"
+# "17/01/2026", and the written form "01 tháng 7 năm 2028"
+_DATE = r"(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
 _DAY = r"\d{1,2}/\d{1,2}(?:/\d{4})?"  # the first end of a range may leave its year out
 _MONTH = r"tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})?"
 _QUARTER = r"quý\s+(?:IV|I{1,3}|[1-4])(?![\w])(?:/\d{4}|\s+năm\s+\d{4})?"
 _YEAR = r"năm\s+\d{4}"
 _TO = r"\s*(?:[-–]|đến(?:\s+hết)?|tới)\s*"
-_LIMIT = r"(?:trước|chậm nhất(?:\s+là)?|không quá|hạn chót(?:\s+là)?|đến hết|hoàn thành)"
+_LIMIT = (r"(?:trước|chậm nhất(?:\s+là)?(?:\s+đến)?|không quá|hạn chót(?:\s+là)?|đến hết|"
+          r"hoàn thành)")
+_MONTH_YEAR = r"tháng\s+\d{1,2}/\d{4}"
 DEADLINE = re.compile("|".join((
     # ranges first: a range's two ends are one deadline
     rf"(?:từ\s+)?(?:ngày\s+)?{_DAY}{_TO}(?:ngày\s+)?{_DATE}",
     rf"(?:từ\s+)?\d{{1,2}}/\d{{4}}{_TO}(?:\d{{1,2}}/)?\d{{1,2}}/\d{{4}}",
     rf"từ\s+(?:{_MONTH}|{_QUARTER}){_TO}(?:{_MONTH}|{_QUARTER})",
     rf"từ\s+(?:nay|{_YEAR}){_TO}(?:{_YEAR}|\d{{4}})",
+    # to or after a day named by its event: "đến ngày bầu cử 15/3/2026"
+    rf"(?:từ\s+{_MONTH}\s+)?(?:đến|sau|trước)\s+ngày\s+[^\d\n,;.]{{1,25}}?{_DATE}",
     rf"{_LIMIT}(?:\s+ngày)?\s+{_DATE}",
     rf"(?:{_LIMIT}|trong|cuối|đầu)\s+{_MONTH}(?:\s+đến\s+{_MONTH})?",
     rf"(?:(?:trong|hoàn thành trong|xong trong)\s+)?{_QUARTER}",
-    rf"(?:trong|cuối|đầu|hết|{_LIMIT}|(?<!\w)đến)\s+{_YEAR}",
-    r"(?:hằng|hàng)\s+(?:tháng|quý|năm)|định\s+kỳ\s+\d+\s+tháng|(?<!\w)cuối\s+năm(?!\s+\d)",
+    rf"(?<!\w){_MONTH_YEAR}(?:{_TO}(?:{_MONTH_YEAR}|{_QUARTER}))?",
+    rf"(?:trong|cuối|đầu|hết|vào|{_LIMIT}|(?<!\w)đến)\s+{_YEAR}",
+    r"(?:hằng|hàng|mỗi)\s+(?:tháng|quý|năm)|định\s+kỳ\s+\d+\s+tháng|(?<!\w)cuối\s+năm(?!\s+\d)"
+    r"|sau\s+mỗi\s+đợt",
     rf"(?<!\w)ngày\s+{_DATE}",
 )), re.IGNORECASE)
 # a time column's whole cell: "Năm 2026", "Quý I/2026", "Tháng 6/2026", "2026 - 2030",
@@ -51,7 +58,7 @@ _NAMED_BEFORE = re.compile(r"(?:nhiệm kỳ|khóa|khoá|tầm nhìn|thời kỳ
 _OPENS = re.compile(r"(?:^|[\n.;:]\s*|[-+•]\s+|\d\.\s+)(?:phấn đấu\s+)?$", re.IGNORECASE)
 _ROADMAP = re.compile(r"(?:lộ trình|hoàn thành|xong|thực hiện)\s+$", re.IGNORECASE)
 _MAX_TASK = 320  # characters of the task shown with a deadline
-_REPEATED = 300  # characters after a title where its first item may repeat its time
+_NARRATED = re.compile(r",?\s*[^.;\n]{0,60}?(?:\bđã\s|ban hành\b)")
 
 
 def _sets_target(doc: Document, at: int, before: str) -> bool:
@@ -117,45 +124,62 @@ def _table_times(doc: Document, start: int) -> list[tuple[int, int, tuple[int, i
     return out
 
 
+def _row_task(doc: Document, at: int) -> tuple[int, int] | None:
+    """The task cell of the table row holding ``at``: its first cell of four words."""
+    row = doc.text.rfind("\n", 0, at) + 1
+    return next((c for c in _cells(doc, row) if len(doc.text[c[0] : c[1]].split()) >= 4),
+                None)
+
+
+def _skipped(doc: Document, match: re.Match, hidden, cited) -> bool:
+    """A time that is not a deadline: in a header, footnote or signature; a cited
+    document's date; a term of office; a strategy's horizon; a narrated past event."""
+    a = match.start()
+    if any(s <= a < e for s, e in hidden) or any(s <= a < e + 3 for s, e in cited):
+        return True
+    before = doc.text[max(0, a - 40) : a]
+    if _CITED_BEFORE.search(before + " ") or _NAMED_BEFORE.search(before):
+        return True
+    if match.group()[:3].lower() == "đến" and not _sets_target(doc, a, before):
+        return True
+    # "Ngày 29/6/2026, Bộ trưởng Bộ Xây dựng ban hành …": what was done that day
+    return match.group()[:4].lower() == "ngày" and bool(
+        _NARRATED.match(doc.text, match.end(), match.end() + 80))
+
+
 def deadlines(doc: Document, first: int, body_end: int) -> list[SummaryItem]:
     """The deadlines set between ``first`` (the body's start) and ``body_end``, and in the
-    tables of tasks after it, in document order."""
+    tables of tasks after it, in document order. A time in a heading and the same time in
+    the item below are two deadlines, as a reader lists them."""
     hidden = [(p.start, p.end) for p in doc.passages if p.kind != "body"]
-    # an upper-case title ("II. MỤC TIÊU … ĐẾN NĂM 2030") times the items under it, which
-    # say so themselves; so does a title whose first item repeats its time (below)
-    hidden += [(s.start, s.end) for s in doc.sections
-               if doc.text[s.start : s.end].upper() == doc.text[s.start : s.end]]
-    titles = {s.start: s.end for s in doc.sections if s.label[:1].isalnum()
-              and not re.search(r"[.;:]$", doc.text[s.start : s.end].strip())}
     cited = [(c.start, c.end) for c in doc.citations]
     out, seen = [], set()
-    for match in DEADLINE.finditer(doc.text, first, body_end):
+    for match in DEADLINE.finditer(doc.text, first, len(doc.text)):
         a, b = match.span()
-        if any(s <= a < e for s, e in hidden) or any(s <= a < e + 3 for s, e in cited):
+        in_row = " | " in doc.text[doc.text.rfind("\n", 0, a) + 1 : a]
+        if (a >= body_end and not in_row) or _skipped(doc, match, hidden, cited):
             continue
-        before = doc.text[max(0, a - 40) : a]
-        if _CITED_BEFORE.search(before + " ") or _NAMED_BEFORE.search(before):
-            continue
-        if " | " in doc.text[doc.text.rfind("\n", 0, a) + 1 : a]:
-            continue  # inside a table row: its time cell speaks for it (below)
-        line_start = doc.text.rfind("\n", 0, a) + 1
-        if line_start in titles and match.group().lower() in doc.text[
-                titles[line_start] : titles[line_start] + _REPEATED].lower():
-            continue  # "1. Các nhiệm vụ … trong năm 2026" / "Các nhiệm vụ … trong năm 2026 …"
-        if match.group()[:3].lower() == "đến" and not _sets_target(doc, a, before):
-            continue
-        item = _item(doc, a, b, match.group())
+        if in_row:  # a time inside a row's cell: the row's task is what is due
+            task = _row_task(doc, a)
+            found = unit(doc.text, *task, _MAX_TASK) if task else None
+            item = found and SummaryItem(doc.doc_id, found.start, found.end,
+                                         doc.text[found.start : found.end],
+                                         " ".join(match.group().split()), found.shortened)
+        else:
+            item = _item(doc, a, b, match.group())
         if item is None or item.text.startswith("Đã "):  # "Đã thực hiện …": done, not due
             continue
         if (item.start, item.label.lower()) not in seen:
             seen.add((item.start, item.label.lower()))
             out.append(item)
     for a, b, (task_start, task_end) in _table_times(doc, first):
-        if any(s <= a < e for s, e in hidden):
-            continue
         found = unit(doc.text, task_start, task_end, _MAX_TASK)
-        if found is not None:
-            out.append(SummaryItem(doc.doc_id, found.start, found.end,
-                                   doc.text[found.start : found.end],
-                                   " ".join(doc.text[a:b].split()), shortened=found.shortened))
+        if found is None or any(s <= a < e for s, e in hidden):
+            continue
+        label = " ".join(doc.text[a:b].split())  # the whole cell: "Xong trong Quý II/2026"
+        out = [i for i in out if not (i.start == found.start
+                                      and i.label.lower() in label.lower())]
+        out.append(SummaryItem(doc.doc_id, found.start, found.end,
+                               doc.text[found.start : found.end], label,
+                               shortened=found.shortened))
     return sorted(out, key=lambda i: i.start)

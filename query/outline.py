@@ -32,26 +32,28 @@ SECTIONS = ("Bối cảnh, ý nghĩa", "Nội dung chính", "Nhiệm vụ và gi
 # heading words (folded) → lecture section; checked in this order on each heading
 _SECTION_WORDS = (
     (3, ("to chuc thuc hien", "thoi gian", "tien do", "che do bao cao", "thoi han",
-         "trach nhiem thuc hien", "kinh phi")),
-    # "PHÂN CÔNG NHIỆM VỤ": each unit's tasks are tasks; who leads them is picked for IV
-    (2, ("nhiem vu", "giai phap", "bien phap", "hinh thuc", "kiem tra, giam sat")),
-    (1, ("quan diem", "muc tieu", "chi tieu", "noi dung", "chuyen de", "tai lieu",
-         "dinh huong", "tam nhin")),
-    (0, ("muc dich", "yeu cau", "boi canh", "tinh hinh", "y nghia", "ket qua", "danh gia")),
+         "trach nhiem thuc hien", "trach nhiem cua", "phan cong trach nhiem", "kinh phi")),
+    # "PHÂN CÔNG NHIỆM VỤ": each unit's tasks are tasks; who leads them is picked for IV.
+    # A plan's "NỘI DUNG" is what it sets out to do: tasks, not the directive's content
+    (2, ("nhiem vu", "giai phap", "bien phap", "hinh thuc", "kiem tra, giam sat",
+         "noi dung")),
+    (1, ("quan diem", "muc tieu", "chi tieu", "chuyen de", "tai lieu", "dinh huong",
+         "tam nhin")),
+    (0, ("muc dich", "yeu cau", "boi canh", "tinh hinh", "y nghia", "ket qua", "danh gia",
+         "han che", "kho khan", "vuong mac", "thuc trang", "nguyen nhan")),
 )
 PASSAGES = 50  # passages retrieved for an outline
 POINTS = 5  # points per section at most
-# what is due when (a plain date is more often a cited document's)
-_DUE = re.compile(r"(?:trước|chậm nhất|hạn chót)\s+(?:ngày\s+)?\d|trong tháng\s+\d|"
-                  r"\bquý\s+(?:IV|I{1,3}|[1-4])\b", re.IGNORECASE)
 _LEADS = re.compile(r"\s(?:chủ trì|chịu trách nhiệm|có trách nhiệm|báo cáo)(?!\w)")
 # what is never a point (issue 15): a preamble ("Thực hiện Kế hoạch số …, … ban hành kế
 # hoạch như sau"), a "Căn cứ" line, a cover letter's subject, a Markdown title
 _NOT_A_POINT = re.compile(
     r"^(?:(?:Thực hiện|Căn cứ|Theo|Trên cơ sở|Kính gửi|Thừa lệnh|Thừa ủy quyền)\b"
-    r"[^.]*\d+[-/][\w/.-]*[A-ZĐ]{2,}|[Vv]/[Vv]\b|Về việc\b|#)"
+    r"[^.]*\d+[-/][\w/.-]*[A-ZĐ]{2,}|\(?[Vv]/[Vv]\b|\(?Về việc\b|#"
+    r"|Ngày \d{1,2}/\d{1,2}/\d{4},[^.]*(?:đã )?ban hành)"
     r"|(?:ban hành|xây dựng) (?:kế hoạch|chương trình|hướng dẫn)[^.]*(?:như sau|cụ thể)\s*:?\s*$",
     re.IGNORECASE)
+_OPENING = 2000  # characters read back to a passage's paragraph start
 _MAX_POINT = 320  # characters of a point before it is cut at a clause end
 _SAME_WORDS = 0.8  # share of the shorter point's words in the other: the same point
 _CARRIES = 0.6  # share of a point's words a plan's passage holds to carry it
@@ -66,8 +68,8 @@ def _section_of(hit: Hit) -> int:
         for index, words in _SECTION_WORDS:
             if any(w in folded for w in words):
                 return index
-    if _DUE.search(hit.text):
-        return 3
+    if any(not m.group().lower().startswith("ngày") for m in DEADLINE.finditer(hit.text)):
+        return 3  # no heading says: a time due (not a bare date) makes it organisation
     return 0 if not parts else 1  # before any heading: the preamble ("Thực hiện …")
 
 
@@ -107,10 +109,16 @@ def _point_text(store: Store, hit: Hit, topic: str, headings: dict, section: int
         headings[hit.doc_id] = set(store.db.execute(
             "SELECT start, end FROM sections WHERE doc_id = ?", (hit.doc_id,)).fetchall())
     text = " " * hit.start + hit.text  # offsets as in the document, without fetching it
+    if hit.start:  # a passage may start mid-paragraph: the paragraph's opening says
+        before = store.db.execute(  # whether it is a preamble ("Căn cứ …, …")
+            "SELECT substr(text, ?, ?) FROM documents WHERE doc_id = ?",
+            (max(1, hit.start - _OPENING + 1), min(_OPENING, hit.start), hit.doc_id)).fetchone()
+        opening = (before[0] if before else "").rsplit("\n", 1)[-1]
+        text = " " * (hit.start - len(opening)) + opening + hit.text
     wanted = set(folded_words(folded_text(topic)))
     best, best_score = None, -1.0
     for a, b in _candidates(text, hit, headings[hit.doc_id]):
-        line = text[text.rfind("\n", 0, a) + 1 : b]
+        line = text[text.rfind("\n", 0, a) + 1 : b].lstrip()
         if not is_point(text[a:b]) or not is_point(line):
             continue
         score = len(wanted.intersection(folded_words(folded_text(text[a:b]))))
@@ -237,6 +245,9 @@ def outline(store: Store, topic: str, *, doc_ids: frozenset[str] | None = None,
         rowids = {**rowids, **own_rowids}
     first = frozenset(n for n in range(len(SECTIONS)) if not chosen[n])
     _pick(store, hits, rowids, query, points, first, chosen)
+    if directive:  # what no plan says about the tasks or their organisation, it does
+        left = frozenset(n for n in (2, 3) if not chosen[n])
+        _pick(store, own, own_rowids, query, points, left, chosen)
     return _outline(store, topic, chosen, hits, directive)
 
 

@@ -22,7 +22,13 @@ from core.records import Document, Section
 from core.results import Summary, SummaryItem
 from core.tones import fold
 from query.deadlines import deadlines
-from query.responsible import named_units, table_units
+from query.responsible import (
+    is_organisation,
+    item_units,
+    leading_unit,
+    named_units,
+    table_units,
+)
 from query.sentences import NO_ENCODER, central_sentences
 from query.units import unit
 from store.store import Store
@@ -34,15 +40,6 @@ _PARTS = {  # folded title words → part; the first part whose words a title ho
 }
 _MAX_ITEM = 320  # characters of an item before it is cut at a clause end
 _TITLE_WORDS = 30  # a heading over items is shorter than this
-
-_VERBS = re.compile(
-    r"\s(?:(?<!các )(?<!những )tổ chức|triển khai|thực hiện|xây dựng|chủ trì|phối hợp|tham mưu|"
-    r"căn cứ|chỉ đạo|lãnh đạo|theo dõi|hướng dẫn|đôn đốc|kiểm tra|giám sát|có trách nhiệm|"
-    r"chịu trách nhiệm|báo cáo|tuyên truyền|nắm|tổng hợp|bố trí|bảo đảm|đảm bảo|chủ động|"
-    r"quán triệt|phổ biến|cử|giao|trên cơ sở|tiếp tục|định hướng|tập trung|ban hành|rà soát)"
-    r"(?!\w)")  # lower case: "Ủy ban Kiểm tra", "Ban Chỉ đạo" are names
-_SEPARATORS = re.compile(r"\s[-–]\s|:\s")
-
 
 @dataclass(frozen=True)
 class _Part:
@@ -158,17 +155,6 @@ def _items(doc: Document, start: int, end: int, level: int, *, group: str | None
     return out
 
 
-def _unit(text: str) -> str:
-    """The organisation an item of "Tổ chức thực hiện" starts with."""
-    body = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)-]|[a-zđ][.)]|[-+•])\s*", "", text)
-    cuts = [m.start() for m in (_SEPARATORS.search(body), _VERBS.search(body)) if m]
-    if not cuts:
-        return ""
-    unit = body[: min(cuts)].strip(" ,;:-–")
-    words = unit.split()
-    return unit if 1 <= len(words) <= 20 and unit[0].isupper() else ""
-
-
 def _units(doc: Document, parts: list[_Part]) -> list[SummaryItem]:
     """Who does what: each item of "Tổ chức thực hiện" starts with its unit, either on a
     line of its own ("1. Ban Tuyên giáo Huyện ủy", its duties in the bullets below) or
@@ -178,7 +164,7 @@ def _units(doc: Document, parts: list[_Part]) -> list[SummaryItem]:
         children = _children(doc, part.section.end, part.end, part.section.level)
         if not children:
             for a, b in _lines(doc, part.section.end, part.end):
-                if (item := _item(doc, a, b)) and (unit := _unit(item.text)):
+                if (item := _item(doc, a, b)) and is_organisation(unit := leading_unit(item.text)):
                     out.append(SummaryItem(item.doc_id, item.start, item.end, item.text, unit))
             continue
         for n, child in enumerate(children):
@@ -188,29 +174,25 @@ def _units(doc: Document, parts: list[_Part]) -> list[SummaryItem]:
                 unit = re.sub(r"^\s*\S+\s+", "", line.strip(), count=1) if child.label else \
                     line.strip()
                 below = _items(doc, child.end, child_end, child.level)
-                if below and unit[:1].isupper():
+                if below and is_organisation(unit):
                     out.append(SummaryItem(doc.doc_id, below[0].start, below[0].end,
                                            below[0].text, unit))
-            elif (item := _item(doc, child.start, child.end)) and (unit := _unit(item.text)):
+            elif (item := _item(doc, child.start, child.end)) and is_organisation(
+                    unit := leading_unit(item.text)):
                 out.append(SummaryItem(item.doc_id, item.start, item.end, item.text, unit))
     return out
 
 
 def _all_units(doc: Document, parts: list[_Part], first: int) -> list[SummaryItem]:
-    """The units of "Tổ chức thực hiện", then those named elsewhere; one named again inside
-    that part, or at the same spot, is already listed."""
+    """The units of "Tổ chức thực hiện", then those named elsewhere (items starting with a
+    unit, units leading a task, tables); one spot names a unit once."""
     out = _units(doc, parts)
-    listed = {fold(i.label).lower() for i in out}
-    inside = [(p.section.start, p.end) for p in parts if p.name == "organisation"]
-    spots = {(fold(i.label).lower(), i.start) for i in out}
-    for item in [*named_units(doc, first, _body_end(doc), _MAX_ITEM),
-                 *table_units(doc, first, _MAX_ITEM)]:
+    end = _body_end(doc)
+    for item in [*item_units(doc, first, end, _MAX_ITEM),
+                 *named_units(doc, first, end, _MAX_ITEM), *table_units(doc, first, _MAX_ITEM)]:
         key = fold(item.label).lower()
-        if any(a <= item.start < b for a, b in inside) and any(
-                key in name or name in key for name in listed):
-            continue
-        if not any(k == key and abs(s - item.start) < 200 for k, s in spots):
-            spots.add((key, item.start))
+        if not any((key in fold(i.label).lower() or fold(i.label).lower() in key)
+                   and i.start < item.end and item.start < i.end for i in out):
             out.append(item)
     return sorted(out, key=lambda i: i.start)
 

@@ -10,10 +10,11 @@ import threading
 
 import pytest
 from docx import Document as WordDocument
+from lxml import etree
 
 import cli
 from present.outline_export import docx, markdown
-from query.outline import SECTIONS, outline
+from query.outline import SECTIONS, is_point, outline
 from tests.seeds import seed_stores
 from tests.test_rewrite import FakeLlm, _chat
 
@@ -69,6 +70,8 @@ def test_markdown_and_word_exports(corpus, tmp_path):
     text = markdown(found)
     assert text.startswith(f"# Đề cương: {TOPIC}\n")
     assert "## I. " in text and "## Nguồn" in text and re.search(r"\[\d+\]\n", text)
+    # each section's points numbered from 1
+    assert all(part.split("\n\n")[1].startswith("1. ") for part in text.split("\n## ")[1:-1])
     path = tmp_path / "de-cuong.docx"
     docx(found, path)
     word = WordDocument(str(path))
@@ -77,10 +80,26 @@ def test_markdown_and_word_exports(corpus, tmp_path):
     headings = [t for s, t in styles if s == "Heading 1"]
     assert headings[:-1] == [f"{r}. {s.title}" for r, s in zip(
         ("I", "II", "III", "IV"), found.sections, strict=False)] and headings[-1] == "Nguồn"
-    bullets = [t for s, t in styles if s == "List Bullet"]
-    assert len(bullets) == sum(len(s.points) for s in found.sections)
-    # each point ends with its sources (number, date, issuer), then their markers
-    assert all(re.search(r" \([^()]+\) (\[\d+\])+$", b) for b in bullets), bullets
+    points = [p for p in word.paragraphs if p.style.name == "List Number"]
+    assert len(points) == sum(len(s.points) for s in found.sections)
+    # each section numbered from 1: its own numbering instance, restarted
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    nums = [p._p.pPr.numPr.numId.val for p in points]
+    per_section = [len(s.points) for s in found.sections]
+    firsts = [nums[sum(per_section[:n])] for n in range(len(per_section))]
+    assert len(set(firsts)) == len(firsts)
+    numbering = word.part.numbering_part.element
+    assert all(numbering.num_having_numId(n).find(f"{w}lvlOverride/{w}startOverride")
+               .get(f"{w}val") == "1" for n in firsts)
+    # each point's sources are a Word footnote naming them by number, date and issuer
+    notes = next(p for p in word.part.package.parts if p.partname == "/word/footnotes.xml")
+    texts = {n.get(f"{w}id"): "".join(t.text for t in n.iter(f"{w}t"))
+             for n in etree.fromstring(notes.blob).iter(f"{w}footnote")}
+    refs = [p._p.find(f".//{w}footnoteReference").get(f"{w}id") for p in points]
+    by_number = {s.number: s for s in found.sources}
+    first = found.sections[0].points[0]
+    assert by_number[first.sources[0]].doc_number in texts[refs[0]]
+    assert len(set(refs)) == len(points)
     assert styles[-1][1].startswith(f"[{len(found.sources)}] ")
 
 
@@ -158,3 +177,21 @@ def test_rewrite_without_an_llm_prints_the_summary_then_says_why(corpus, monkeyp
     out = capsys.readouterr().out
     assert out.index("Thời hạn:") < out.index("Không dùng bản viết lại của LLM")
     assert "VANKIEN_LLM_URL" in out
+
+
+@pytest.mark.parametrize(("sentence", "point"), [
+    ("Thực hiện Kế hoạch số 301-KH/TU, ngày 09/12/2024 của Ban Thường vụ Tỉnh uỷ, Đảng ủy "
+     "Khối ban hành kế hoạch như sau:", False),
+    ("Căn cứ Thông tri số 04/TT-MTTW-BTT ngày 04/11/2025 của Ủy ban MTTQ Việt Nam;", False),
+    ("V/v xin ý kiến dự thảo báo cáo kết quả thực hiện Nghị quyết số 57-NQ/TW", False),
+    ("(V/v giới thiệu người ứng cử đại biểu Quốc hội khóa XVI)", False),
+    ("## Ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW", False),
+    ("Ngày 22/12/2024, Bộ Chính trị đã ban hành Nghị quyết số 57-NQ/TW về đột phá phát triển",
+     False),
+    # a task that starts as a preamble does, without a document's number, is a point
+    ("Thực hiện tốt vai trò phản biện xã hội, giám sát cộng đồng đối với các dự án.", True),
+    ("Triển khai nghiêm túc, có hiệu quả công tác giáo dục lý luận chính trị tại Kết luận số "
+     "224-KL/TU.", True),
+])
+def test_what_may_be_a_lecture_point(sentence, point):
+    assert is_point(sentence) is point
