@@ -60,7 +60,7 @@ _DUTY_WORDS = (
     r"kịp thời|theo chức năng|trong phạm vi|khẩn trương|nghiêm túc|thường xuyên|có văn bản|"
     r"gửi|cung cấp|tạo điều kiện|chuẩn bị|niêm yết|thông báo|trình|xác minh|giải quyết|"
     r"bổ sung|cập nhật|thành lập|triệu tập|mời|điều hành|ủy quyền|tăng cường|đẩy mạnh|phải|"
-    r"cần|chịu")
+    r"cần|chịu|trao đổi|đếm|đọc|xác nhận|nhận xét")
 _VERBS = re.compile(rf"\s(?:{_DUTY_WORDS})(?!\w)")
 _DUTY_START = re.compile(rf"\s*(?i:{_DUTY_WORDS})(?!\w)")
 _LEAD_WORDS = "chủ trì|có trách nhiệm|chịu trách nhiệm|tham mưu|là cơ quan thường trực"
@@ -75,6 +75,9 @@ _PATTERNS = (
     re.compile(rf"{_CLAUSE_START}(?P<org>{_ORG})(?=\s(?:{_DUTY_WORDS})(?!\w))", re.MULTILINE),
     # after an opening phrase: "Kết thúc cuộc bầu cử, Ban Thường trực … tiến hành …"
     re.compile(rf"(?<=, )(?P<org>{_ORG})(?=\s(?:{_DUTY_WORDS})(?!\w))"),
+    # "… thì cơ quan, tổ chức, đơn vị trực tiếp quản lý người ứng cử có trách nhiệm …"
+    re.compile(rf"(?<=\sthì\s)(?P<org>(?:cơ quan|người đứng đầu|các|ban)\s[^.:()\n]{{1,300}}?)"
+               rf"(?=\s(?:{_DUTY_WORDS})(?!\w))"),
     # "Ban Tuyên giáo Huyện ủy chủ trì", at the start of an item or a clause
     re.compile(rf"{_ITEM_START}(?P<org>{_ORG})\s+(?i:{_LEAD_WORDS})(?!\w)", re.MULTILINE),
     # "giao Sở Công Thương chủ trì", "Đề nghị các tổ chức thành viên …", "Do … đề xuất"
@@ -82,6 +85,7 @@ _PATTERNS = (
                r"sớm)(?!\w))", re.MULTILINE),
 )
 _AFTER_COMMA = 1  # the pattern above whose opening phrase must not itself be a name
+_LOWER_START = (2, 4)  # the patterns whose name may start in small letters ("thì cơ quan")
 _DATED = re.compile(r"\W*(?:[Nn]gày|[Tt]háng|[Nn]ăm)\s+\d")
 # "Trách nhiệm chỉ đạo thực hiện: A; B; C." and "Cơ quan chủ trì: A"
 _NAMED_LIST = re.compile(r"(?:Trách nhiệm(?: chỉ đạo)?(?: thực hiện)?|Cơ quan chủ trì|"
@@ -165,10 +169,15 @@ def _joined(at: int, name: str, *, first: bool = False) -> list[tuple[int, str]]
         offset = match.end() if match else offset
     kept: list[tuple[int, str]] = []
     for spot, piece in (pieces if first else reversed(pieces)):  # up to a non-name
-        if not piece or not _reads_as_name(piece) or (spot == at and not is_organisation(piece)):
+        if not piece or not _reads_as_name(piece):
             break
         kept.append((spot, piece))
-    return kept if first else list(reversed(kept))
+    if first:
+        return kept
+    # back to a non-name: only across a ";" ("… làm X; Sở Y chủ trì"); within one clause
+    # the names are the objects of its verb ("Phát huy vai trò của …, các cơ quan báo chí")
+    clause = max((at + c.end() for c in cuts if c.group().strip() == ";"), default=at)
+    return list(reversed(kept)) if kept and kept[-1][0] <= clause else []
 
 
 def _item(doc: Document, at: int, name: str, limit: int) -> SummaryItem | None:
@@ -178,6 +187,8 @@ def _item(doc: Document, at: int, name: str, limit: int) -> SummaryItem | None:
     line_end = len(doc.text) if line_end < 0 else line_end
     sentence = max(doc.text.rfind(". ", line_start, at) + 2, line_start)
     found = unit(doc.text, sentence, line_end, limit)
+    if found is not None and found.end < at + len(name):  # shortened before the name:
+        found = unit(doc.text, at, line_end, limit)  # the clause it opens
     if found is None:
         return None
     return SummaryItem(doc.doc_id, found.start, found.end, doc.text[found.start : found.end],
@@ -195,8 +206,10 @@ def named_units(doc: Document, start: int, end: int, limit: int) -> list[Summary
     for n, pattern in enumerate(_PATTERNS):
         for match in pattern.finditer(doc.text, start, end):
             line = doc.text[doc.text.rfind("\n", 0, match.start()) + 1 : match.start()]
-            if " | " in match.group(0) or _NOT_RESPONSIBLE.match(line):
-                continue
+            org = match.group("org")
+            if " | " in match.group(0) or _NOT_RESPONSIBLE.match(line) or (
+                    n not in _LOWER_START and not org[:1].isupper()):
+                continue  # (a character range of capitals holds small letters too: "đ")
             clause = re.split(r"[.;:]\s", line)[-1]
             if _COORDINATED.search(clause):
                 continue  # "Phối hợp với Thuế tỉnh, Sở Công Thương …": they coordinate

@@ -12,6 +12,18 @@ from query.units import shown
 from views.common import from_url, html_block, link, marked, no_documents, store
 
 
+def _tasks_html(items) -> str:
+    """The tasks under the titles they are grouped by, each title once."""
+    out, group = ["<ul>"], None
+    for item in items:
+        if item.label != group:
+            out.append(("</ul></li>" if group else "")
+                       + (f"<li><b>{marked(item.label)}</b><ul>" if item.label else ""))
+            group = item.label
+        out.append(f"<li>{marked(one_line(shown(item.text, item.shortened)))}</li>")
+    return "".join(out) + ("</ul></li>" if group else "") + "</ul>"
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _summary(data: str, doc_id: str, changes: int):  # noqa: ARG001 (cache key only)
     """A document's summary, made once per catalog state: ``data`` and ``changes`` (the
@@ -70,9 +82,8 @@ if not no_documents(here) and asked.strip():
             items = getattr(summary, part)
             if items:
                 st.markdown(f"**{title}**")
-                labelled = part in LABELLED_PARTS
-                html_block("<ul>" + "".join(
-                    f"<li>{'<b>' + marked(i.label) + ':</b> ' if labelled else ''}"
+                html_block(_tasks_html(items) if part == "tasks" else "<ul>" + "".join(
+                    f"<li>{'<b>' + marked(i.label) + ':</b> ' if part in LABELLED_PARTS else ''}"
                     f"{marked(one_line(shown(i.text, i.shortened)))}</li>"
                     for i in items) + "</ul>")
 elif not asked.strip():
