@@ -50,9 +50,13 @@ _LEADS = re.compile(r"\s(?:chủ trì|chịu trách nhiệm|có trách nhiệm|b
 _NOT_A_POINT = re.compile(
     r"^(?:(?:Thực hiện|Căn cứ|Theo|Trên cơ sở|Kính gửi|Thừa lệnh|Thừa ủy quyền)\b"
     r"[^.]*\d+[-/][\w/.-]*[A-ZĐ]{2,}|\(?[Vv]/[Vv]\b|\(?Về việc\b|#"
-    r"|Ngày \d{1,2}/\d{1,2}/\d{4},[^.]*(?:đã )?ban hành)"
+    r"|Ngày \d{1,2}/\d{1,2}/\d{4},[^.]*(?:đã )?ban hành"
+    # the closing formula: "Trên đây là Kế hoạch …", "Trong quá trình thực hiện, nếu có
+    # khó khăn, vướng mắc …"
+    r"|Trên đây là\b|Trong quá trình (?:tổ chức )?thực hiện,? nếu có)"
     r"|(?:ban hành|xây dựng) (?:kế hoạch|chương trình|hướng dẫn)[^.]*(?:như sau|cụ thể)\s*:?\s*$",
     re.IGNORECASE)
+_PER_PASSAGE = 2  # points one passage may give (a list of tasks holds several)
 _OPENING = 2000  # characters read back to a passage's paragraph start
 _MAX_POINT = 320  # characters of a point before it is cut at a clause end
 _SAME_WORDS = 0.8  # share of the shorter point's words in the other: the same point
@@ -99,12 +103,12 @@ def _candidates(text: str, hit: Hit, headings: set[tuple[int, int]]
     return out
 
 
-def _point_text(store: Store, hit: Hit, topic: str, headings: dict, section: int
-                ) -> Unit | None:
-    """The span, in the document, of the passage's sentence sharing most words with the
-    topic, as a whole unit (``query/units.py``: markers left out, shortened at a clause
-    boundary when long); in section IV a sentence naming a time or who leads comes first.
-    None when the passage has no sentence of six words that may be a point."""
+def _point_texts(store: Store, hit: Hit, topic: str, headings: dict, section: int,
+                 many: int) -> list[Unit]:
+    """The spans, in the document, of the ``many`` sentences of the passage sharing most
+    words with the topic, as whole units (``query/units.py``: markers left out, shortened at
+    a clause boundary when long); in section IV a sentence naming a time or who leads comes
+    first. Only sentences of six words or more that may be points."""
     if hit.doc_id not in headings:  # read once per document, not once per passage
         headings[hit.doc_id] = set(store.db.execute(
             "SELECT start, end FROM sections WHERE doc_id = ?", (hit.doc_id,)).fetchall())
@@ -116,7 +120,7 @@ def _point_text(store: Store, hit: Hit, topic: str, headings: dict, section: int
         opening = (before[0] if before else "").rsplit("\n", 1)[-1]
         text = " " * (hit.start - len(opening)) + opening + hit.text
     wanted = set(folded_words(folded_text(topic)))
-    best, best_score = None, -1.0
+    scored = []
     for a, b in _candidates(text, hit, headings[hit.doc_id]):
         line = text[text.rfind("\n", 0, a) + 1 : b].lstrip()
         if not is_point(text[a:b]) or not is_point(line):
@@ -124,10 +128,9 @@ def _point_text(store: Store, hit: Hit, topic: str, headings: dict, section: int
         score = len(wanted.intersection(folded_words(folded_text(text[a:b]))))
         if section == 3 and (DEADLINE.search(text, a, b) or _LEADS.search(text, a, b)):
             score += 2
-        score += 1 / (1 + a - hit.start)  # ties: the earlier one
-        if score > best_score:
-            best, best_score = (a, b), score
-    return None if best is None else unit(text, best[0], best[1], _MAX_POINT)
+        scored.append((score + 1 / (1 + a - hit.start), a, b))  # ties: the earlier one
+    ranked = sorted(scored, reverse=True)[:many]
+    return [u for _s, a, b in ranked if (u := unit(text, a, b, _MAX_POINT)) is not None]
 
 
 def _retrieve(store: Store, topic: str, doc_ids: frozenset[str] | None, passages: int,
@@ -181,10 +184,11 @@ def _pick(store: Store, hits: list[Hit], rowids: dict[str, int], topic: str, poi
                     break
         if twin is not None:
             section[twin][2].extend(d for d in docs if d not in section[twin][2])
-        elif len(section) < points and (
-                span := _point_text(store, hit, topic, headings, where)) is not None:
-            if not any(_same_words(hit, span, other, u) for other, u, _d in section):
-                section.append((hit, span, list(dict.fromkeys(docs))))
+        elif len(section) < points:
+            for span in _point_texts(store, hit, topic, headings, where, _PER_PASSAGE):
+                if len(section) < points and not any(
+                        _same_words(hit, span, other, u) for other, u, _d in section):
+                    section.append((hit, span, list(dict.fromkeys(docs))))
     return chosen
 
 

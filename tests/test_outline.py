@@ -188,6 +188,10 @@ def test_rewrite_without_an_llm_prints_the_summary_then_says_why(corpus, monkeyp
     ("## Ban hành Chương trình hành động của Chính phủ thực hiện Nghị quyết số 57-NQ/TW", False),
     ("Ngày 22/12/2024, Bộ Chính trị đã ban hành Nghị quyết số 57-NQ/TW về đột phá phát triển",
      False),
+    ("Trên đây là Kế hoạch của Ban Thường trực Ủy ban MTTQ Việt Nam xã về công tác bầu cử.",
+     False),
+    ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo về Sở Y tế.",
+     False),
     # a task that starts as a preamble does, without a document's number, is a point
     ("Thực hiện tốt vai trò phản biện xã hội, giám sát cộng đồng đối với các dự án.", True),
     ("Triển khai nghiêm túc, có hiệu quả công tác giáo dục lý luận chính trị tại Kết luận số "
