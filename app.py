@@ -25,6 +25,7 @@ PAGES = [
     st.Page("views/document.py", title="Văn bản", url_path="van-ban"),
     st.Page("views/similar.py", title="Đoạn tương tự", url_path="tuong-tu"),
     st.Page("views/outline.py", title="Đề cương", url_path="de-cuong"),
+    st.Page("views/check.py", title="Kiểm tra dự thảo", url_path="kiem-tra"),
     st.Page("views/upload.py", title="Nhập văn bản", url_path="nhap"),
 ]
 try:

@@ -1,4 +1,4 @@
-"""Command line: ingest, search, eval, docs, show, cites, refs, similar, lineage, summarize,
+"""Command line: ingest, search, eval, docs, show, cites, refs, similar, lineage, check, summarize,
 outline. This file is the argument table; the commands are in ``commands/``.
 
 Messages are Vietnamese; ``--json`` prints UTF-8 JSON of the result records (not
@@ -13,7 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from commands import catalog, citations, lecture, search, wording
+from commands import catalog, check, citations, lecture, search, wording
 from core import settings
 from core.errors import VankienError
 from present.format import RELATIONS
@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("phrase")
     p.add_argument("--all-kinds", action="store_true", help="gồm cả chú thích và phần chữ ký")
     p.set_defaults(run=wording.cmd_lineage)
+    p = sub.add_parser("check", help="kiểm tra các trích dẫn của một dự thảo (không nhập vào "
+                       "danh mục): ngày, cơ quan ban hành, số trùng qua các nhiệm kỳ, lần nhắc "
+                       "đầu thiếu thông tin, số chưa có, đoạn trùng lời, kế hoạch cùng thực hiện")
+    p.add_argument("file", help="tệp dự thảo (PDF, DOCX, DOC, TXT)")
+    p.add_argument("--no-precedent", action="store_true",
+                   help="không tìm đoạn trùng lời (nhanh hơn)")
+    p.set_defaults(run=check.cmd_check)
     p = sub.add_parser("summarize", help="tóm tắt một văn bản: mục đích, nhiệm vụ, thời hạn, "
                                          "đơn vị thực hiện và các câu tiêu biểu")
     p.add_argument("doc")

@@ -157,3 +157,30 @@ class Outline:
     sources: tuple[OutlineSource, ...]
     passages: int  # passages retrieved
     directive: str = ""  # doc_id of the document the outline is about, when in the catalog
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of the draft checker (``query/check.py``): a span of the draft, what is
+    wrong or worth knowing there, and the catalog fact or rule behind it. The shells turn
+    it into words (``present/check_text.py``)."""
+
+    kind: str  # wrong_date | wrong_issuer | term_ambiguous | missing_facts | unknown |
+    # precedent | peers
+    start: int  # span in the draft's cleaned text
+    end: int
+    key: str  # the cited number ("01-KL/TW"), or "" for precedent
+    draft: str = ""  # what the draft says (a date, an issuer, the paragraph's opening)
+    catalog: str = ""  # what the catalog knows (the right date, issuer, the earlier wording)
+    candidates: tuple[str, ...] = ()  # what it points at, as a reader names it
+    # ("01-KL/TW, 2021-05-18, Bộ Chính trị", "45-KH/ĐU (2025)")
+    documents: tuple[str, ...] = ()  # doc_ids of the catalog's documents it points at
+    missing: tuple[str, ...] = ()  # missing_facts: "date", "issuer"
+
+
+@dataclass(frozen=True)
+class DraftReport:
+    name: str  # the draft's file name, or "văn bản dán vào"
+    text: str  # the draft's cleaned text: findings' spans index it
+    citations: int  # numbered citations read in the draft
+    findings: tuple[Finding, ...]

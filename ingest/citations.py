@@ -175,7 +175,9 @@ def _numbered(doc_id: str, text: str, own: str
         subjects[start] = span
         found.append(Citation(
             doc_id=doc_id, start=start, end=m.end(),
-            kind="party" if kind == "party" else "state",
+            # "27/NQ- TW" typed state-style keys as the Party's "27-NQ/TW" (numbers.py)
+            kind="party" if kind == "party" or re.fullmatch(r"[^/]+-[^/]+/[^/]+", key)
+            else "state",
             key=key, type_word=word, type_code=type_code, number=pad(m.group(1)),
             issuer_code=issuer_code, date=date, issuer=issuer, term=term, subject=subject))
     return found, subjects

@@ -27,7 +27,7 @@ NUMBER_HEAD_RE = re.compile(
     r"(?:^|\||\s{3,})\s*(?:Luật\s+)?(?:S[ốỐóÓôÔồỒổỔỗỖo6]|số(?=\s*:))\s*(?::|(?=[\d/]))")
 # A symbol is letters/digits joined by "/", "-" or "."; a trailing joiner is not part of it.
 _NUMBER_RE = re.compile(
-    r"^[\s:^]*(\d+(?:\.\d+)?)\s*([-/])\s*([^\W_](?:[^\W_]|[/.\-](?=[^\W_]))*)")
+    r"^[\s:^]*(\d+(?:\.\d+)?)\s*([-/])\s*([^\W_](?:[^\W_]|[/.\-&](?=[^\W_]))*)")
 _DATE_RE = re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})")
 _PLACE_DATE_RE = re.compile(r"(?:[A-ZĐ]\w*\s+)*[A-ZĐ]\w*\s*,\s*ngày.*?năm\s*\d{4}\.?")
 RULE_RE = re.compile(r"^[-_=*.]{3,}$")
@@ -92,7 +92,12 @@ def place_date(head: list[str]) -> tuple[str, str]:
         words = m.group(1).split()
         while words and not all(w[1:].islower() or len(w) == 1 for w in words):
             words.pop(0)
-        d = _DATE_RE.search(line[m.end() - 4:])
+        at = head.index(line)
+        # "*Hà Nội, ngày 19" / "tháng 11 năm 2025*": a date broken across lines, inside
+        # emphasis or a table cell, is read on the lines joined, without their markup
+        joined = " ".join(re.sub(r"^[\s|*_]+|[\s|*_]+$", "", ln) for ln in head[at + 1 : at + 3])
+        tail = re.sub(r"[*_|]", " ", line[m.end() - 4:]).lstrip()
+        d = _DATE_RE.search(line[m.end() - 4:]) or _DATE_RE.match(f"{tail} {joined}")
         return " ".join(words), _iso_date(d)  # blank day in a draft: place known, date empty
     return "", ""
 

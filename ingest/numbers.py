@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.vocabulary import MIXED_CASE_CODES
+from core.vocabulary import CODE_TYPES, MIXED_CASE_CODES
 
 # Hyphens as typed: "-", en dash, and the non-breaking hyphen Word inserts (U+2011, corpus:
 # "296‑QĐ/TW" in the Lương Minh hướng dẫn).
@@ -24,7 +24,7 @@ PARTY_RE = re.compile(
     rf"([A-ZĐ][A-ZĐ0-9]{{0,11}})(?![\w/]|{_H})")
 STATE_RE = re.compile(
     rf"(?<![\w/.])(\d{{1,5}}[a-z]?)(?:/(\d{{4}}))?/([A-ZĐ][A-Za-zĐđ]{{0,7}})\s?{_H}\s?"
-    rf"([A-ZĐ][A-Za-zĐđ0-9]{{0,14}}(?:{_H}[A-ZĐ][A-Za-zĐđ0-9]{{0,14}})*)(?![\w/])")
+    rf"([A-ZĐ][A-Za-zĐđ0-9&]{{0,14}}(?:{_H}[A-ZĐ][A-Za-zĐđ0-9&]{{0,14}})*)(?![\w/&])")
 # Laws and resolutions numbered "<n>/<year>/<issuer>": 69/2025/QH15, 101/2025/UBTVQH15.
 LAW_RE = re.compile(r"(?<![\w/.])(\d{1,5})/(\d{4})/([A-ZĐ][A-ZĐ]{0,8}\d{0,2})(?![\w/]|[-–‐‑])")
 # Any other symbol, which citations take only right after "<type word> số": company and
@@ -49,8 +49,19 @@ def spell_code(code: str) -> str:
     return up if code in (up, code.lower()) else code
 
 
+# A Party body's code: the Central Committee and its organs ("TW", "BTGTW"), a province's,
+# district's or Party committee's ("TU", "HU", "ĐU", "QU", "ĐUK", "BTGTU")
+_PARTY_BODY = re.compile(r"(?:[A-ZĐ]{0,6}(?:TW|TƯ|TU|HU|ĐU|QU)|ĐUK|ĐĐQH\d*)")
+# a state symbol typed without the hyphen between type and issuer: "27/CTTg", "15/QĐUBND"
+_TYPES = "|".join(sorted((c for c in CODE_TYPES if c.isupper()), key=len, reverse=True))
+_JOINED = re.compile(rf"(?<![\w/.])(\d{{1,5}})/({_TYPES})(T?Tg|CP|UBND|HĐND)(?![\w/-])")
+
+
 def _state_key(number: str, year: str, type_code: str, issuer: str) -> str:
     issuer = "-".join(spell_code(part) for part in re.split(_H, issuer))
+    if not year and _PARTY_BODY.fullmatch(issuer) and spell_code(type_code) in CODE_TYPES:
+        # "27/NQ- TW": a Party number written state-style is the Party's "27-NQ/TW"
+        return f"{pad(number)}-{spell_code(type_code)}/{issuer}"
     if year and spell_code(type_code) == "NQ" and re.fullmatch(r"QH\d+", issuer):
         return f"{pad(number)}/{year}/{issuer}"  # Quốc hội numbers its resolutions N/YYYY/QH15
     return f"{pad(number)}/{year + '/' if year else ''}{spell_code(type_code)}-{issuer}"
@@ -68,6 +79,9 @@ def canonical(number_text: str) -> str:
         return _state_key(m.group(1), m.group(2) or "", m.group(3), m.group(4))
     if m := PARTY_RE.search(text):
         return f"{pad(m.group(1))}-{spell_code(m.group(2))}/{m.group(3).upper()}"
+    if m := _JOINED.search(text):  # "CTTg": the type's T and the issuer's run together
+        issuer = "TTg" if m.group(3) in ("Tg", "TTg") else m.group(3)
+        return _state_key(m.group(1), "", m.group(2), issuer)
     if (m := GENERIC_RE.search(text)) and re.search(r"[A-ZĐ]", m.group(2)):
         return f"{pad(m.group(1))}/{m.group(2)}"
     return ""

@@ -79,6 +79,11 @@ def _refs_for(store: Store, query: RefQuery) -> list[Ref]:
     return [Ref(*r[:7], ambiguous=bool(r[7]), doc_id=r[8]) for r in rows]
 
 
+def known(store: Store, key: str) -> list[Ref]:
+    """What the catalog knows of the documents numbered ``key`` (one per term or scope)."""
+    return _refs_for(store, parse_ref(key))
+
+
 def _named(store: Store, text: str) -> list[Ref]:
     """References without a number ("Nghị quyết Đại hội XIII của Đảng"), matched on their
     name without diacritics; kept apart from numbered ones."""
@@ -242,6 +247,11 @@ def _indirect(store: Store, targets: list[str], seen: set[str]) -> list[Citing]:
                                    via_key, len(h.contexts), tuple(h.contexts), via))
         frontier = parents
     return rows
+
+
+def suggest(store: Store, ref: str) -> tuple[str, ...]:
+    """The known keys closest to ``ref``: what a mistyped or unknown number may be."""
+    return _suggest(store, ref)
 
 
 def _suggest(store: Store, ref: str) -> tuple[str, ...]:

@@ -128,6 +128,19 @@ def test_outline_offers_word_and_markdown(app):
     assert nothing.warning and "Không tìm thấy" in nothing.warning[0].value
 
 
+def test_check_finds_a_wrong_date_in_a_pasted_draft(app):
+    test = AppTest.from_file(str(VIEWS / "check.py"), default_timeout=60).run()
+    test.text_area[0].input("ĐẢNG ỦY SỞ Y TẾ\nSố 600-KH/ĐU\nKẾ HOẠCH\nhọc tập\n-----\n"
+                            "Thực hiện Kết luận số 01-KL/TW, ngày 18/6/2021 của Bộ Chính trị "
+                            "về tiếp tục học tập và làm theo Bác.")
+    test.checkbox[0].uncheck()
+    test = _ok(test.run())
+    assert [e.value for e in test.error] == [
+        "Đoạn 5, “Kết luận số 01-KL/TW”: 01-KL/TW là ngày 18/05/2021, dự thảo ghi 18/06/2021. "
+        "Đề nghị: sửa thành ngày 18/05/2021."]
+    assert "1 lỗi" in test.subheader[0].value
+
+
 def test_upload_reports_each_file_and_a_corrupt_one_does_not_stop_the_rest(app, data):
     test = _ok(app("upload.py"))
     test.get("file_uploader")[0].set_value([

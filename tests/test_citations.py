@@ -65,6 +65,12 @@ def test_spellings(text, expected):
     ("01-KL/TW", "01-KL/TW"), ("1-KL/TW", "01-KL/TW"), ("kl 01/tw", ""),
     ("01/KL/TW", "01-KL/TW"), ("11-QĐI/TW", "11-QĐi/TW"), ("27/CT-TTG", "27/CT-TTg"),
     ("146/2025/NĐ-CP", "146/2025/NĐ-CP"), ("69/2025/QH15", "69/2025/QH15"), ("", ""),
+    # issue 16's classes: "&" and several hyphens in a symbol; a Party number typed
+    # state-style, with a stray space; a type run into its issuer
+    ("123/BNV-CTTN&BĐG", "123/BNV-CTTN&BĐG"), ("45/TTr-CAT-ANCTNB", "45/TTr-CAT-ANCTNB"),
+    ("27/NQ- TW", "27-NQ/TW"), ("35/QĐ-TW", "35-QĐ/TW"), ("05/CT-TU", "05-CT/TU"),
+    ("08/HD-BTGTU", "08-HD/BTGTU"), ("27/CTTg", "27/CT-TTg"), ("15/QĐUBND", "15/QĐ-UBND"),
+    ("12/KH-UBND", "12/KH-UBND"), ("12/BCTC", "12/BCTC"),
 ])
 def test_canonical(written, key):
     assert canonical(written) == key

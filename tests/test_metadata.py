@@ -114,6 +114,11 @@ LETTER_2449 = (
      "số 06/2021/NĐ-CP ngày 26/01/2021", "3036/SCT-CN"),
     ("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nV/v kiểm tra kho\nKính gửi: Công ty\nNghị định\n"
      "số 06/2021/NĐ-CP ngày 26/01/2021", ""),
+    # issue 16: "&" inside a symbol, and several hyphens after the type, are the symbol's
+    ("| BỘ NỘI VỤ | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n"
+     "| Số: 123/BNV-CTTN&BĐG | **Độc lập - Tự do - Hạnh phúc** |", "123/BNV-CTTN&BĐG"),
+    ("CÔNG AN TỈNH LÀO CAI\nSố: 45/TTr-CAT-ANCTNB | Lào Cai, ngày 02 tháng 4 năm 2025",
+     "45/TTr-CAT-ANCTNB"),
 ])
 def test_number(text, expected):
     assert extract(text).number == expected
@@ -211,6 +216,14 @@ def test_issuer_and_parent(text, issuer, parent):
     ("Só:3036 /SCT-CN Lào Cai, ngày 26 tháng 35 năm 2026", "Lào Cai", ""),
     ("Lào Cai, ngày 31 tháng 02 năm 2026", "Lào Cai", ""),
     ("V/v triên khai thực hiện thủ tục câp Hà Nội, ngày0} thángh năm 2026", "Hà Nội", ""),
+    # issue 16: a place-and-date line broken across lines, inside emphasis or a table cell
+    ("| Số: 123/BNV-CTTN&BĐG | **Độc lập - Tự do - Hạnh phúc** |\n| | *Hà Nội, ngày 19\n"
+     "tháng 11 năm 2025* |\n**KẾ HOẠCH**", "Hà Nội", "2025-11-19"),
+    ("Số: 45/TTr-CAT | *Lào Cai, ngày 02 tháng 4\nnăm 2025*\nTỜ TRÌNH", "Lào Cai",
+     "2025-04-02"),
+    # … but a blank day does not borrow the next date in the text
+    ("Số 588-KH/ĐU   Lào Cai, ngày      tháng 01 năm 2025\nKẾ HOẠCH\n"
+     "Thực hiện Kế hoạch số 12-KH/TU ngày 5 tháng 1 năm 2025", "Lào Cai", ""),
     # Dates in the body are not the header date.
     (" KẾ HOẠCH \n Chuyên đề năm 2025\n----- \nThực hiện Kế hoạch số 301-KH/TU, ngày 09/12/2024",
      "", ""),
