@@ -107,14 +107,21 @@ class Citation:
     issuer: str = ""  # "Bộ Chính trị"
     term: str = ""  # "XII"
     subject: str = ""  # "về …" up to the clause end, without "về"
-    relation: str = "mentions"  # "implements" | "basis" | "mentions"
+    relation: str = "mentions"  # "implements" | "basis" | "mentions", or the citing document
+    # changes the cited one: "replaces" | "abolishes" | "amends"
     inside: str = ""  # key of the citation whose subject phrase holds this mention
 
 
 # What a file becomes depends on the cleaning, metadata, segmentation, token and citation
 # code. Bump this when a change there alters stored documents: documents built by an older
 # pipeline are rebuilt at the next ingest even though their files did not change.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3  # 3: issue 15's reflow, issue 16's numbers, dates and relations
+
+# How strongly a citing document is tied to what it cites, strongest first: it replaces,
+# abolishes or amends it, implements it, rests on it ("căn cứ"), or mentions it.
+RELATION_STRENGTH = {"replaces": 6, "abolishes": 5, "amends": 4, "implements": 3, "basis": 2,
+                     "mentions": 1}
+CHANGING = ("replaces", "abolishes", "amends")  # the relations that make a document outdated
 
 
 @dataclass(frozen=True)

@@ -165,8 +165,8 @@ class Finding:
     wrong or worth knowing there, and the catalog fact or rule behind it. The shells turn
     it into words (``present/check_text.py``)."""
 
-    kind: str  # wrong_date | wrong_issuer | term_ambiguous | missing_facts | unknown |
-    # precedent | peers
+    kind: str  # wrong_date | wrong_issuer | term_ambiguous | missing_facts | replaced |
+    # unknown | precedent | peers
     start: int  # span in the draft's cleaned text
     end: int
     key: str  # the cited number ("01-KL/TW"), or "" for precedent

@@ -71,6 +71,16 @@ _PREAMBLE_END = re.compile(
 _IMPLEMENTS_LEAD = re.compile(r"(?i)^(?:\(?\s*)?(?:tiếp tục\s+)?(?:thực hiện|triển khai)\b")
 _IMPLEMENTS_BEFORE = re.compile(r"(?i)\b(?:thực hiện|triển khai(?: thực hiện)?)\s*$")
 _BASIS_LEAD = re.compile(r"(?i)^\s*[-–]?\s*căn cứ\b")
+# The citing document changes the cited one (issue 16): "Quyết định này thay thế Quyết định
+# số …", "Điều 2. Sửa đổi, bổ sung một số điều của Nghị định số …", "… bãi bỏ Thông tư số
+# …". The verb's subject is the document itself ("này") or an article of it, and the cited
+# number follows the verb closely; "căn cứ Luật sửa đổi, bổ sung …" is a basis.
+_BY_ITSELF = r"(?:\bnày\b[^.;\n]{0,80}?|^\W*(?:Điều\s+\d+[a-z]?\.\s*)?)"
+CHANGES = (
+    ("replaces", re.compile(rf"(?i){_BY_ITSELF}thay thế(?:\s+cho)?[^.;\n]{{0,30}}$")),
+    ("abolishes", re.compile(rf"(?i){_BY_ITSELF}bãi bỏ[^.;\n]{{0,60}}$")),
+    ("amends", re.compile(rf"(?i){_BY_ITSELF}sửa đổi,?\s*bổ sung[^.;\n]{{0,60}}$")),
+)
 
 
 def _type_word(text: str, start: int) -> tuple[str, int]:
@@ -216,7 +226,8 @@ def _named(doc_id: str, text: str) -> list[Citation]:
 
 def _relations(text: str, cites: list[Citation],
                spans: dict[int, tuple[int, int]]) -> list[Citation]:
-    """implements / basis / mentions, and which citation's subject each one sits in."""
+    """implements / basis / replaces / abolishes / amends / mentions, and which citation's
+    subject each one sits in."""
     subjects = [(spans[c.start], c.key) for c in cites
                 if c.kind in ("party", "state") and c.start in spans
                 and spans[c.start][1] > spans[c.start][0]]
@@ -229,8 +240,13 @@ def _relations(text: str, cites: list[Citation],
         line_start = text.rfind("\n", 0, c.start) + 1
         line = text[line_start : c.start]
         relation = "mentions"
+        cut = max(line.rfind(". "), line.rfind("; "))
+        sentence = line[cut + 2 :] if cut >= 0 else line
+        changes = next((name for name, pattern in CHANGES if pattern.search(sentence)), "")
         if c.kind != "named" and _BASIS_LEAD.match(line):
             relation = "basis"  # a whole "Căn cứ" clause is the basis, nested mentions too
+        elif c.kind != "named" and changes:
+            relation = changes
         elif c.kind != "named" and not inside:
             if c.start < preamble_end and (
                     _IMPLEMENTS_LEAD.match(line.strip()) or _IMPLEMENTS_BEFORE.search(line)):

@@ -5,9 +5,10 @@ the fact or rule behind it and the correction to make."""
 from __future__ import annotations
 
 from core.results import DraftReport, Finding
-from present.format import date_vn, one_line
+from present.format import RELATIONS, date_vn, one_line
 
-SEVERITY = {"wrong_date": "Lỗi", "wrong_issuer": "Lỗi", "term_ambiguous": "Cảnh báo",
+SEVERITY = {"wrong_date": "Lỗi", "wrong_issuer": "Lỗi", "replaced": "Lỗi",
+            "term_ambiguous": "Cảnh báo",
             "missing_facts": "Cảnh báo", "unknown": "Thông tin", "precedent": "Thông tin",
             "peers": "Thông tin"}
 _FACTS = {"date": "ngày ban hành", "issuer": "cơ quan ban hành"}
@@ -30,6 +31,12 @@ def message(finding: Finding) -> tuple[str, str]:
         later = " (lần nhắc sau có đủ: chuyển lên lần đầu)" if f.candidates else ""
         return (f"lần nhắc đầu tiên của {key} thiếu {missing}{later}",
                 f"ghi đầy đủ như kho biết: {f.catalog}")
+    if f.kind == "replaced":
+        how = RELATIONS[f.catalog]
+        return (f"{key} đã bị {how} bởi {'; '.join(f.candidates)}",
+                "trích dẫn văn bản còn hiệu lực, hoặc ghi rõ văn bản đã được "
+                f"{how}" if f.catalog != "amends" else
+                f"ghi cả văn bản sửa đổi, bổ sung ({f.candidates[0]})")
     if f.kind == "unknown":
         close = f"; số gần nhất trong kho: {', '.join(f.candidates)}" if f.candidates else ""
         return (f"kho chưa có văn bản số {key} (kho có thể chưa đủ){close}",

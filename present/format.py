@@ -10,7 +10,8 @@ from __future__ import annotations
 import dataclasses
 import json
 
-RELATIONS = {"implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
+RELATIONS = {"replaces": "thay thế", "abolishes": "bãi bỏ", "amends": "sửa đổi, bổ sung",
+             "implements": "thực hiện", "basis": "căn cứ", "mentions": "nhắc đến"}
 # The parts of a summary (``core.results.Summary``) in the order they are shown.
 SUMMARY_PARTS = (("purpose", "Mục đích, yêu cầu"), ("tasks", "Nhiệm vụ chính"),
                  ("deadlines", "Thời hạn"), ("units", "Đơn vị thực hiện"),

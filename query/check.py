@@ -10,6 +10,8 @@ header when it is in the catalog, else what the documents citing it write):
 - ``missing_facts``: the first mention of a document lacks its date or issuer (the
   presentation rules, Hướng dẫn 36-HD/VPTW and Nghị định 30/2020/NĐ-CP: a first mention
   carries type, number, date, issuer and subject; later ones may be short);
+- ``replaced``: a later document of the catalog replaces, abolishes or amends it ("Quyết
+  định này thay thế …", relations mined at ingest, ``ingest/citations.py``);
 - ``unknown``: a number the catalog does not know (information: the archive may be
   incomplete), with the closest known keys;
 - ``precedent``: a paragraph that repeats earlier wording (``query/similar.py``);
@@ -27,7 +29,7 @@ from core.records import Citation, RawText
 from core.results import DraftReport, Finding
 from core.tones import fold
 from ingest.build import build
-from query.cites import Ref, cites, known, suggest
+from query.cites import Ref, changed_by, cites, known, suggest
 from query.similar import similar
 from store.store import Store, snapshot
 
@@ -50,10 +52,13 @@ def _documents(refs: list[Ref]) -> list[Ref]:
     return [r for r in refs if not r.ambiguous] or refs
 
 
+def _vn(iso: str) -> str:
+    return "/".join(reversed(iso.split("-"))) if iso else ""
+
+
 def _label(ref: Ref) -> str:
     """"01-KL/TW, 18/05/2021, Bộ Chính trị": a cited document as a reader names it."""
-    date = "/".join(reversed(ref.date.split("-"))) if ref.date else ""
-    return ", ".join(x for x in (ref.key, date, ref.issuer) if x)
+    return ", ".join(x for x in (ref.key, _vn(ref.date), ref.issuer) if x)
 
 
 def _mention(c: Citation, refs: list[Ref]) -> list[Finding]:
@@ -87,6 +92,12 @@ def _first_mentions(store: Store, cited: list[Citation]) -> list[Finding]:
                                candidates=suggest(store, c.key)))
             continue
         docs = _documents(refs)
+        dated = [r for r in docs if any(m.date == r.date for m in same)] or docs
+        if changes := changed_by(store, [r.ref_id for r in dated]):
+            out.append(Finding("replaced", c.start, c.end, c.key, catalog=changes[0][3],
+                               candidates=tuple(f"{n or d}, {_vn(when)}" for d, n, when, _r
+                                                in changes),
+                               documents=tuple(d for d, *_rest in changes)))
         if c.kind == "party" and len(docs) > 1 and not any(m.date or m.term for m in same):
             out.append(Finding("term_ambiguous", c.start, c.end, c.key,
                                candidates=tuple(_label(r) for r in docs)))

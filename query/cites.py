@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import process
 
+from core.records import CHANGING, RELATION_STRENGTH
 from core.tones import fold
 from query.refquery import RefQuery, parse_ref
 from store.store import Store, snapshot
 
-_STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
+_STRENGTH = RELATION_STRENGTH
+_NAMES = {strength: name for name, strength in RELATION_STRENGTH.items()}
 _MAX_DEPTH = 4  # chains longer than Kết luận → Kế hoạch tỉnh → huyện → xã → chi bộ are rare
 
 
@@ -184,8 +186,7 @@ def cites(store: Store, ref: str, *, relation: str | None = None,
     # Per cited document (a number reused in another term is another document), an index
     # range scan: strongest relation first. No GROUP BY over all citers, so the first page
     # stays fast for a resolution cited by tens of thousands of plans (bench/citations.py).
-    names = {3: "implements", 2: "basis", 1: "mentions"}
-    strength = {v: k for k, v in names.items()}.get(relation or "")
+    strength = _STRENGTH.get(relation or "")
     where = f"ref_id = ? AND doc_id NOT IN ({_marks(own)}) AND {_LIVE}" + (
         " AND strength = ?" if strength else "")
     counts = {ref.ref_id: store.db.execute(
@@ -209,7 +210,7 @@ def cites(store: Store, ref: str, *, relation: str | None = None,
         room = -1 if room < 0 else room - len(page)
         hits = _direct(store, [ref.ref_id], [d for d, _s, _n in page])
         rows += [Citing(d, hits[d].source, hits[d].number, hits[d].date, hits[d].issuer,
-                        names[level], None, n, tuple(hits[d].contexts), ref.ref_id)
+                        _NAMES[level], None, n, tuple(hits[d].contexts), ref.ref_id)
                  for d, level, n in page]
     if not direct_only and relation in (None, "implements"):
         indirect = _indirect(store, ref_ids, set(own))
@@ -247,6 +248,18 @@ def _indirect(store: Store, targets: list[str], seen: set[str]) -> list[Citing]:
                                    via_key, len(h.contexts), tuple(h.contexts), via))
         frontier = parents
     return rows
+
+
+def changed_by(store: Store, ref_ids: list[str]) -> list[tuple[str, str, str, str]]:
+    """(doc_id, number, date, relation) of the catalog's documents that replace, abolish or
+    amend the cited documents ``ref_ids``, newest first."""
+    if not ref_ids:
+        return []
+    return store.db.execute(
+        "SELECT d.doc_id, d.number, d.date, r.relation FROM ref_docs r JOIN documents d"
+        f" ON d.doc_id = r.doc_id WHERE r.ref_id IN ({_marks(ref_ids)})"
+        f" AND r.relation IN ({_marks(list(CHANGING))}) ORDER BY d.date DESC",
+        [*ref_ids, *CHANGING]).fetchall()
 
 
 def suggest(store: Store, ref: str) -> tuple[str, ...]:

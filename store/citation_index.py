@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import astuple, dataclass, field, fields
 
+from core.records import RELATION_STRENGTH
 from core.tones import fold
 from ingest.numbers import canonical
 from store.catalog import mark_built
@@ -45,7 +46,7 @@ CREATE TABLE ref_docs (
     strength INTEGER NOT NULL, mentions INTEGER NOT NULL, PRIMARY KEY (ref_id, doc_id));
 CREATE INDEX ref_docs_page ON ref_docs(ref_id, strength DESC, doc_id);
 """
-_STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
+_STRENGTH = RELATION_STRENGTH
 
 # Issuers whose numbering is national; every other code is local and needs a scope.
 _CENTRAL = re.compile(r"^(?:.*TW|BCĐ|CP|TTg|QH\d*|UBTVQH\d*|VPCP|B[A-ZĐ]{1,6}|TANDTC|VKSNDTC|"

@@ -58,6 +58,22 @@ def test_a_number_of_two_terms_without_its_date_is_ambiguous(tmp_path_factory):
         "01-KL/TW, 30/05/2016, Bộ Chính trị", "01-KL/TW, 18/05/2021, Bộ Chính trị"}
 
 
+def test_a_document_replaced_since_is_an_error(tmp_path_factory):
+    from tests.seeds import seed_store
+    newer = ("BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI\nSố 160-KH/ĐUK\nLai Châu, ngày 2 tháng 3 năm 2026\n"
+             "KẾ HOẠCH\ngiáo dục lý luận chính trị năm 2026\n-----\nI. MỤC ĐÍCH, YÊU CẦU\n"
+             "1. Kế hoạch này thay thế Kế hoạch số 152-KH/ĐUK, ngày 09/01/2025 của Ban Thường "
+             "vụ Đảng ủy Khối.\n")
+    store = seed_store(tmp_path_factory, extra_files={"160.txt": newer}).store
+    found = check(store, RawText("d.txt", "txt", HEAD + "Thực hiện Kế hoạch số 152-KH/ĐUK, "
+                                 "ngày 09/01/2025 của Ban Thường vụ Đảng ủy Khối các cơ quan "
+                                 "và doanh nghiệp tỉnh về giáo dục lý luận chính trị.\n"),
+                  precedent=False)
+    replaced = [f for f in found.findings if f.kind == "replaced"]
+    assert [(f.key, f.catalog, f.candidates) for f in replaced] == [
+        ("152-KH/ĐUK", "replaces", ("160-KH/ĐUK, 02/03/2026",))]
+
+
 def test_cli_check_reports_and_exits_0_whatever_it_finds(seeded, tmp_path, capsys):
     draft = tmp_path / "du-thao.txt"
     draft.write_text(HEAD + "Thực hiện Kết luận số 01-KL/TW, ngày 18/6/2021 của Bộ Chính trị "

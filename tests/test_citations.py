@@ -156,6 +156,26 @@ def test_basis_clauses():
         ("63/2025/QH15", "basis"), ("146/2025/NĐ-CP", "basis"), ("23/2024/TT-BCT", "mentions")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the document itself, or an article of it, changes the cited one (issue 16)
+    ("Điều 3. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết định số 12/QĐ-UBND "
+     "ngày 5/1/2020 của Ủy ban nhân dân tỉnh.", [("12/QĐ-UBND", "replaces")]),
+    ("Điều 2. Sửa đổi, bổ sung một số điều của Nghị định số 32/2024/NĐ-CP ngày 15/3/2024 của "
+     "Chính phủ", [("32/2024/NĐ-CP", "amends")]),
+    ("Luật này sửa đổi, bổ sung một số điều của Luật Địa chất và khoáng sản số 54/2024/QH15.",
+     [("54/2024/QH15", "amends")]),
+    ("Điều 5. Hiệu lực thi hành. Bãi bỏ Thông tư số 16/2018/TT-BCA ngày 15/5/2018 của Bộ Công "
+     "an.", [("16/2018/TT-BCA", "abolishes")]),
+    # a basis that names an amending law is a basis; a plan implementing is not changing it
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ số 47/2019/QH14;",
+     [("47/2019/QH14", "basis")]),
+    ("Đề nghị các đơn vị nghiên cứu việc sửa đổi, bổ sung quy trình, phối hợp thực hiện Quyết "
+     "định số 1074/QĐ-BXD ngày 29/6/2026.", [("1074/QĐ-BXD", "implements")]),
+])
+def test_changing_relations(text, expected):
+    assert [(c.key, c.relation) for c in extract_citations("t", text)] == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_never_raises_on_random_text(text):
