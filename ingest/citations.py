@@ -75,11 +75,23 @@ _BASIS_LEAD = re.compile(r"(?i)^\s*[-–]?\s*căn cứ\b")
 # số …", "Điều 2. Sửa đổi, bổ sung một số điều của Nghị định số …", "… bãi bỏ Thông tư số
 # …". The verb's subject is the document itself ("này") or an article of it, and the cited
 # number follows the verb closely; "căn cứ Luật sửa đổi, bổ sung …" is a basis.
-_BY_ITSELF = r"(?:\bnày\b[^.;\n]{0,80}?|^\W*(?:Điều\s+\d+[a-z]?\.\s*)?)"
+_BY_ITSELF = (r"(?:\bnày\b[^.;\n]{0,80}?|ban hành\s+(?:Luật|Nghị định|Thông tư|Quyết định)\s+"
+              r"|^\W*(?:Điều\s+\d+[a-z]?\.\s*|\d{1,2}\.\s*|[a-zđ]\)\s*)?)")
+# "Luật … số 14/2017/QH14 … hết hiệu lực kể từ ngày Luật này có hiệu lực": the document
+# takes the place of the one whose end it sets
+_EXPIRES = re.compile(r"(?i)[^.;\n]{0,300}?hết hiệu lực[^.;\n]{0,80}?\bnày\b")
+# nothing before it but a marker, or a law's name ("Luật Hóa chất số 06/2007/QH12")
+_OPENS = re.compile(r"^\W*(?:\d{1,2}\.\s*|[a-zđ]\)\s*)?"
+                    r"(?:(?:Luật|Bộ luật)[^.;\n]{0,160}?\s+số\s*)?$")
+
 CHANGES = (
     ("replaces", re.compile(rf"(?i){_BY_ITSELF}thay thế(?:\s+cho)?[^.;\n]{{0,30}}$")),
     ("abolishes", re.compile(rf"(?i){_BY_ITSELF}bãi bỏ[^.;\n]{{0,60}}$")),
     ("amends", re.compile(rf"(?i){_BY_ITSELF}sửa đổi,?\s*bổ sung[^.;\n]{{0,60}}$")),
+    # the enacting formula of an amending law: "Quốc hội ban hành Luật sửa đổi, bổ sung một
+    # số điều của Luật Bầu cử … số 85/2015/QH13"
+    ("amends", re.compile(r"(?i)ban hành\s+(?:Luật|Nghị định|Thông tư)\s+sửa đổi,?\s*bổ sung"
+                          r"[^.;\n]{0,200}$")),
 )
 
 
@@ -243,6 +255,8 @@ def _relations(text: str, cites: list[Citation],
         cut = max(line.rfind(". "), line.rfind("; "))
         sentence = line[cut + 2 :] if cut >= 0 else line
         changes = next((name for name, pattern in CHANGES if pattern.search(sentence)), "")
+        if not changes and _OPENS.match(sentence) and _EXPIRES.match(text, c.end):
+            changes = "replaces"  # the sentence opens with it and sets its end
         if c.kind != "named" and _BASIS_LEAD.match(line):
             relation = "basis"  # a whole "Căn cứ" clause is the basis, nested mentions too
         elif c.kind != "named" and changes:

@@ -24,7 +24,9 @@ TITLE_RE = re.compile(
 # "số" at a line start is a wrapped body phrase ("Nghị định\nsố 06/2021/NĐ-CP") unless a
 # colon follows.
 NUMBER_HEAD_RE = re.compile(
-    r"(?:^|\||\s{3,})\s*(?:Luật\s+)?(?:S[ốỐóÓôÔồỒổỔỗỖo6]|số(?=\s*:))\s*(?::|(?=[\d/]))")
+    r"(?:^|\||\s{3,}|\s(?=Số\s*:?\s*\d))\s*(?:Luật\s+)?(?:S[ốỐóÓôÔồỒổỔỗỖo6]|số(?=\s*:))\s*"
+    r"(?::|(?=[\d/]))")
+# (a header pasted as one line: "… Lai Châu, ngày 15 tháng 01 năm 2025 Số 588-KH/ĐU")
 # A symbol is letters/digits joined by "/", "-" or "."; a trailing joiner is not part of it.
 _NUMBER_RE = re.compile(
     r"^[\s:^]*(\d+(?:\.\d+)?)\s*([-/])\s*([^\W_](?:[^\W_]|[/.\-&](?=[^\W_]))*)")

@@ -5,8 +5,9 @@ Each document the draft cites is compared with what the catalog knows of it (its
 header when it is in the catalog, else what the documents citing it write):
 
 - ``wrong_date`` / ``wrong_issuer``: the draft gives another date or issuing body;
-- ``term_ambiguous``: a Party number that restarts each term, cited without its date or
-  term, while the catalog holds more than one document with that number;
+- ``term_ambiguous``: a number that restarts each term or year (a Party number, or a state
+  one without its year: "16/KH-MTTQ-BTT"), cited without its date or term, while the
+  catalog holds more than one document with that number;
 - ``missing_facts``: the first mention of a document lacks its date or issuer (the
   presentation rules, Hướng dẫn 36-HD/VPTW and Nghị định 30/2020/NĐ-CP: a first mention
   carries type, number, date, issuer and subject; later ones may be short);
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-from core.records import Citation, RawText
+from core.records import Citation, Document, RawText
 from core.results import DraftReport, Finding
 from core.tones import fold
 from ingest.build import build
@@ -33,18 +34,37 @@ from query.cites import Ref, changed_by, cites, known, suggest
 from query.similar import similar
 from store.store import Store, snapshot
 
-_LAW_KEY = re.compile(r"^\d+/\d{4}/(?:QH|UBTVQH)")  # laws are cited by name and number
+# the draft says itself that the document was changed: nothing to warn of
+_ACKNOWLEDGED = re.compile(r"(?i)(?:được|đã được)\s+sửa đổi|sửa đổi,?\s*bổ sung|thay thế|bãi bỏ|"
+                           r"hết hiệu lực")
+_ACK_WINDOW = 160  # characters after a mention where the draft may say it was changed
+_YEAR_IN_KEY = re.compile(r"/\d{4}/")  # "146/2025/NĐ-CP" names its year: never ambiguous
 _PRECEDENT_LABELS = ("trùng nguyên văn", "gần như trùng")
 _PRECEDENT_WORDS = 25  # a paragraph shorter than this is a heading or a formula
 _PRECEDENT_PARAGRAPHS = 20  # paragraphs compared at most: the opening parts of a draft
 _PEERS = 10  # plans listed per implemented directive
 
 
+_ABBREVIATIONS = (("BTV", "Ban Thường vụ"), ("BCH", "Ban Chấp hành"), ("UBND", "Ủy ban nhân dân"),
+                  ("HĐND", "Hội đồng nhân dân"), ("MTTQ", "Mặt trận Tổ quốc"))
+# where an issuer's name ends in running text: "… của Tỉnh ủy thành các chương trình"
+_AFTER_NAME = re.compile(r"\s(?:thành|đến|về|tại|cho|để|với|trong|nhằm|và các|gồm)\s.*$")
+
+
+def _issuer_words(name: str) -> str:
+    for short, full in _ABBREVIATIONS:
+        name = re.sub(rf"\b{short}\b", full, name)
+    name = _AFTER_NAME.sub("", name)
+    return " ".join(fold(name).lower().replace("dang", " ").split())
+
+
 def _same_issuer(a: str, b: str) -> bool:
-    """"Ban Chấp hành Trung ương Đảng" is "Ban Chấp hành Trung ương"; "Ban Bí thư" is not
-    "Bộ Chính trị"."""
-    fa, fb = (" ".join(fold(x).lower().replace("dang", " ").split()) for x in (a, b))
-    return fa in fb or fb in fa
+    """"Ban Chấp hành Trung ương Đảng" is "Ban Chấp hành Trung ương", "Tỉnh ủy" is "Tỉnh ủy
+    Lào Cai", "BTV Tỉnh ủy" is "Ban Thường vụ Tỉnh ủy": one name starts the other, what
+    follows only says where. But "Ủy ban Thường vụ Quốc hội" is not "Quốc hội", nor "Thủ
+    tướng Chính phủ" "Chính phủ": words in front name another body, an organ of it."""
+    fa, fb = _issuer_words(a), _issuer_words(b)
+    return bool(fa and fb) and (fa.startswith(fb) or fb.startswith(fa))
 
 
 def _documents(refs: list[Ref]) -> list[Ref]:
@@ -61,7 +81,12 @@ def _label(ref: Ref) -> str:
     return ", ".join(x for x in (ref.key, _vn(ref.date), ref.issuer) if x)
 
 
-def _mention(c: Citation, refs: list[Ref]) -> list[Finding]:
+# "Kế hoạch thực hiện Nghị quyết số 35-NQ/TW của Huyện ủy": the issuer is the plan's
+_INSIDE_A_NAME = re.compile(r"(?i)(?:kế hoạch|chương trình(?: hành động)?|hướng dẫn|đề án|"
+                            r"báo cáo)\s+(?:thực hiện|triển khai(?: thực hiện)?)\s*$")
+
+
+def _mention(c: Citation, refs: list[Ref], text: str) -> list[Finding]:
     """Date and issuer of one mention against the documents its key names."""
     docs = _documents(refs)
     out = []
@@ -72,13 +97,29 @@ def _mention(c: Citation, refs: list[Ref]) -> list[Finding]:
                            tuple(_label(r) for r in year)))
     same_date = [r for r in docs if r.date and r.date == c.date] or docs
     issued = [r for r in same_date if r.issuer]
-    if c.issuer and issued and not any(_same_issuer(c.issuer, r.issuer) for r in issued):
+    named_inside = _INSIDE_A_NAME.search(text[max(0, c.start - 60) : c.start])
+    if c.issuer and issued and not named_inside and not any(
+            _same_issuer(c.issuer, r.issuer) for r in issued):
         out.append(Finding("wrong_issuer", c.start, c.end, c.key, c.issuer, issued[0].issuer,
                            tuple(_label(r) for r in issued)))
     return out
 
 
-def _first_mentions(store: Store, cited: list[Citation]) -> list[Finding]:
+def _clause_after(text: str, c: Citation) -> str:
+    """What follows a mention in its clause: where a draft says the document was changed."""
+    ends = [e for e in (text.find(";", c.end), text.find(". ", c.end), text.find("\n", c.end))
+            if e >= 0]
+    return text[c.end : min([*ends, c.end + _ACK_WINDOW])]
+
+
+def _heading_names_issuer(draft: Document, at: int) -> bool:
+    """"- Chỉ thị, kết luận, quy định của Bộ Chính trị" over a list of items: each item's
+    issuer is given by it."""
+    above = [s for s in draft.sections if s.end <= at]
+    return bool(above) and " của " in draft.text[above[-1].start : above[-1].end]
+
+
+def _first_mentions(store: Store, draft: Document, cited: list[Citation]) -> list[Finding]:
     """Per cited key: unknown, ambiguous across terms, or a first mention lacking facts."""
     out, seen = [], set()
     for c in cited:
@@ -93,16 +134,24 @@ def _first_mentions(store: Store, cited: list[Citation]) -> list[Finding]:
             continue
         docs = _documents(refs)
         dated = [r for r in docs if any(m.date == r.date for m in same)] or docs
-        if changes := changed_by(store, [r.ref_id for r in dated]):
+        changes = changed_by(store, [r.ref_id for r in dated])
+        after = _clause_after(draft.text, c)  # "…, được sửa đổi, bổ sung bởi Luật số …"
+        if changes and not _ACKNOWLEDGED.search(after) and not any(
+                n and n in after for _d, n, _w, _r in changes):
             out.append(Finding("replaced", c.start, c.end, c.key, catalog=changes[0][3],
                                candidates=tuple(f"{n or d}, {_vn(when)}" for d, n, when, _r
                                                 in changes),
                                documents=tuple(d for d, *_rest in changes)))
-        if c.kind == "party" and len(docs) > 1 and not any(m.date or m.term for m in same):
+        if not _YEAR_IN_KEY.search(c.key) and len(docs) > 1 and not any(
+                m.date or m.term for m in same):  # numbered again each term or year
             out.append(Finding("term_ambiguous", c.start, c.end, c.key,
                                candidates=tuple(_label(r) for r in docs)))
-        missing = tuple(f for f in ("date", "issuer") if not getattr(c, f))
-        if missing and not _LAW_KEY.match(c.key):
+        missing = tuple(f for f in ("date", "issuer") if not getattr(c, f)
+                        and not (f == "issuer" and _heading_names_issuer(draft, c.start)))
+        # the Party's rule (Hướng dẫn 36-HD/VPTW): its documents' first mention in full; a
+        # mention inside another's subject ("… về tiếp tục thực hiện Chỉ thị số 05-CT/TW")
+        # is that document's title, not the draft's mention
+        if missing and c.kind == "party" and not c.inside:
             later = next((m for m in same[1:] if all(getattr(m, f) for f in missing)), None)
             # a later mention that has them is where the full citation was put
             out.append(Finding("missing_facts", c.start, c.end, c.key,
@@ -166,10 +215,10 @@ def check(store: Store, raw: RawText, *, name: str = "", precedent: bool = True
     # plan implements; the rules apply to the mentions of the body
     cited = [c for c in draft.citations if c.kind in ("party", "state")
              and not any(a <= c.start < b for a, b in header)]
-    findings = _first_mentions(store, cited)
+    findings = _first_mentions(store, draft, cited)
     for c in cited:
         if refs := known(store, c.key):
-            findings += _mention(c, refs)
+            findings += _mention(c, refs, draft.text)
     findings += _peers(store, cited)
     if precedent:
         findings += _precedents(store, draft.text)

@@ -103,3 +103,18 @@ def test_cli_check_an_unreadable_draft_exits_2_with_a_message(seeded, tmp_path, 
     assert cli.main(["--data", str(seeded.store.data_dir), "check", str(path)]) == 2
     err = capsys.readouterr().err
     assert name in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("draft", "catalog", "same"), [
+    ("Tỉnh ủy", "Tỉnh ủy Lào Cai", True),  # what follows only says where
+    ("Ban Chấp hành Trung ương", "Ban Chấp hành Trung ương Đảng", True),
+    ("BTV Tỉnh ủy Lào Cai", "Ban Thường vụ Tỉnh ủy Lào Cai", True),  # the usual shortening
+    ("Bộ Chính trị khóa XII", "Bộ Chính trị", True),
+    ("Ban Bí thư", "Bộ Chính trị", False),
+    ("Quốc hội", "Ủy ban Thường vụ Quốc hội", False),  # an organ of it is another body
+    ("Chính phủ", "Thủ tướng Chính phủ", False),
+    ("Tỉnh ủy Lào Cai", "Ban Thường vụ Tỉnh ủy", False),
+])
+def test_which_issuers_are_the_same_body(draft, catalog, same):
+    from query.check import _same_issuer
+    assert _same_issuer(draft, catalog) is same

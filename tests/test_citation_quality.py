@@ -8,12 +8,15 @@ import csv
 import re
 from pathlib import Path
 
+from core.records import CHANGING
 from ingest.citations import extract_citations
 from ingest.clean import clean
 from ingest.metadata import extract
 from ingest.readers import read
 
 DATA = Path("tests/data")
+# the gold set's three relations; the changing ones (replaces, abolishes, amends: issue 16)
+# came later, and in its scheme such a citation is a mention
 STRENGTH = {"implements": 3, "basis": 2, "mentions": 1}
 
 
@@ -36,8 +39,9 @@ def _predicted(files: list[str]) -> dict[tuple[str, str], tuple[str, int]]:
             if cite.kind == "named":
                 continue  # kept apart from numbered references, and not in the gold set
             best, count = predicted.get((name, cite.key), ("mentions", 0))
-            if STRENGTH[cite.relation] > STRENGTH[best]:
-                best = cite.relation
+            relation = "mentions" if cite.relation in CHANGING else cite.relation
+            if STRENGTH[relation] > STRENGTH[best]:
+                best = relation
             predicted[(name, cite.key)] = (best, count + 1)
     return predicted
 

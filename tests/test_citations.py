@@ -166,6 +166,18 @@ def test_basis_clauses():
      [("54/2024/QH15", "amends")]),
     ("Điều 5. Hiệu lực thi hành. Bãi bỏ Thông tư số 16/2018/TT-BCA ngày 15/5/2018 của Bộ Công "
      "an.", [("16/2018/TT-BCA", "abolishes")]),
+    # an amending law's enacting formula; a law or circular whose end the document sets
+    ("Quốc hội ban hành Luật sửa đổi, bổ sung một số điều của Luật Bầu cử đại biểu Quốc hội và "
+     "đại biểu Hội đồng nhân dân số 85/2015/QH13.", [("85/2015/QH13", "amends")]),
+    ("Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ số 14/2017/QH14 đã được sửa "
+     "đổi, bổ sung một số điều theo Luật số 50/2019/QH14 hết hiệu lực kể từ ngày Luật này có "
+     "hiệu lực thi hành.", [("14/2017/QH14", "replaces"), ("50/2019/QH14", "mentions")]),
+    ("2. Thông tư số 32/2017/TT-BCT ngày 28 tháng 12 năm 2017 của Bộ trưởng Bộ Công Thương hết "
+     "hiệu lực kể từ ngày Thông tư này có hiệu lực thi hành.", [("32/2017/TT-BCT", "replaces")]),
+    ("2. Bãi bỏ Thông tư số 13/2018/TT-BCT ngày 15 tháng 6 năm 2018 của Bộ trưởng Bộ Công "
+     "Thương.", [("13/2018/TT-BCT", "abolishes")]),
+    ("Luật Hóa chất số 06/2007/QH12 quy định về hoạt động hóa chất.",
+     [("06/2007/QH12", "mentions")]),
     # a basis that names an amending law is a basis; a plan implementing is not changing it
     ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ số 47/2019/QH14;",
      [("47/2019/QH14", "basis")]),

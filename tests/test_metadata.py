@@ -114,6 +114,9 @@ LETTER_2449 = (
      "số 06/2021/NĐ-CP ngày 26/01/2021", "3036/SCT-CN"),
     ("UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nV/v kiểm tra kho\nKính gửi: Công ty\nNghị định\n"
      "số 06/2021/NĐ-CP ngày 26/01/2021", ""),
+    # a header pasted as one line (drafts copied from a web page)
+    ("ĐẢNG ỦY SỞ Y TẾ * Lai Châu, ngày 15 tháng 01 năm 2025 Số 588-KH/ĐU\nKẾ HOẠCH Công tác",
+     "588-KH/ĐU"),
     # issue 16: "&" inside a symbol, and several hyphens after the type, are the symbol's
     ("| BỘ NỘI VỤ | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |\n"
      "| Số: 123/BNV-CTTN&BĐG | **Độc lập - Tự do - Hạnh phúc** |", "123/BNV-CTTN&BĐG"),
